@@ -1,0 +1,70 @@
+# Klyngeportal: `make run` serves the site on the embedded default,
+# `make test` runs the whole suite. See README.md.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# uv from the PATH, or else a private copy installed from PyPI into .cache/.
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.cache/uv/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+RUN := $(UV) run --frozen
+
+.PHONY: run test lint format services stop-services install assets migrate demo bench clean
+
+$(CURDIR)/.cache/uv/bin/uv:
+	$(PYTHON) -m venv .cache/uv
+	.cache/uv/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+## Python environment from the lock file (uv.lock).
+install: $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+
+## Front-end assets (Det Fælles Designsystem) from the npm lock file.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+assets: node_modules/.package-lock.json
+
+migrate: install
+	$(RUN) python manage.py migrate --noinput
+
+demo: migrate
+	$(RUN) python manage.py load_demo
+
+run: install assets demo
+	$(RUN) python manage.py runserver $(HOST):$(PORT)
+
+## The whole suite. Uses DATABASE_URL and ELASTICSEARCH_URL when they are set.
+test: install assets lint
+	$(RUN) python manage.py check --fail-level WARNING
+	$(RUN) python manage.py makemigrations --check --dry-run
+	$(RUN) pytest $(PYTEST_ARGS)
+
+TEMPLATE_DIRS := templates site/templates $(wildcard klynge_pages/templates search/templates)
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) djhtml --check $(TEMPLATE_DIRS)
+
+format: install
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+	$(RUN) djhtml $(TEMPLATE_DIRS)
+
+## Real PostgreSQL and Elasticsearch on 127.0.0.1 for development.
+services:
+	@url=$$(scripts/postgresql.sh start) && scripts/elasticsearch.sh start && \
+	echo && echo "Use them with:" && \
+	echo "  export DATABASE_URL=$$url" && \
+	echo "  export ELASTICSEARCH_URL=http://127.0.0.1:9200"
+
+stop-services:
+	scripts/elasticsearch.sh stop
+	scripts/postgresql.sh stop
+
+clean:
+	rm -rf .venv node_modules var staticfiles .pytest_cache .ruff_cache

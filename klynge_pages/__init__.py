@@ -1,0 +1,1 @@
+"""Clusters, meetings, agendas and minutes as Wagtail content (reusable app)."""

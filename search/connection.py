@@ -1,0 +1,35 @@
+"""The Elasticsearch client of the public search, configured by settings."""
+
+from functools import cache
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+
+
+def is_configured():
+    """True when ELASTICSEARCH_URL names a server; otherwise the public
+    search falls back to Wagtail's database search backend."""
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+def get_client():
+    if not is_configured():
+        return None
+    return _client_for(settings.ELASTICSEARCH_URL)
+
+
+@cache
+def _client_for(url):
+    return Elasticsearch(url, request_timeout=30, retry_on_timeout=True, max_retries=2)
+
+
+def index_name(name):
+    """The index (or alias) name for `name`, with this deployment's prefix."""
+    return f"{settings.SEARCH_INDEX_PREFIX}-{name}"
+
+
+def server_version(client):
+    # The test distribution has no rest-root module, so `client.info()`
+    # (GET /) is not there; the nodes API is.
+    nodes = client.nodes.info(node_id="_local", metric="_none").body["nodes"]
+    return next(iter(nodes.values()))["version"]

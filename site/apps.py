@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KlyngeportalSiteConfig(AppConfig):
+    name = "klyngeportal_site"
+    verbose_name = _("Klyngeportal")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,85 @@
+"""Shared fixtures, and the rule for tests that need a real server.
+
+A test marked `elasticsearch` or `postgresql` needs that server. Without it,
+the test is skipped on a developer's machine but fails in CI (CI=true): CI
+must never pass by not testing.
+"""
+
+import os
+import uuid
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from wagtail.models import Page, Site
+
+from klyngeportal_site.models import HomePage
+from search import connection as search_connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _missing(reason):
+    if IN_CI:
+        pytest.fail(
+            f"{reason} (CI=true: a missing service is a failure)", pytrace=False
+        )
+    pytest.skip(reason)
+
+
+def _elasticsearch_problem():
+    if not search_connection.is_configured():
+        return "ELASTICSEARCH_URL is not set"
+    try:
+        search_connection.get_client().cluster.health(timeout="5s")
+    except Exception as exc:  # noqa: BLE001 - any failure means "not there"
+        return f"Elasticsearch at {settings.ELASTICSEARCH_URL} does not answer: {exc}"
+    return None
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("elasticsearch"):
+        problem = _elasticsearch_problem()
+        if problem:
+            _missing(problem)
+    if item.get_closest_marker("postgresql"):
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            _missing(f"DATABASE_URL does not name PostgreSQL (engine: {engine})")
+
+
+@pytest.fixture
+def es_client():
+    return search_connection.get_client()
+
+
+@pytest.fixture
+def es_index_name(es_client):
+    """A fresh index name for one test; the index is deleted afterwards."""
+    name = search_connection.index_name(f"t-{uuid.uuid4().hex[:12]}")
+    yield name
+    es_client.indices.delete(index=name, ignore_unavailable=True)
+
+
+@pytest.fixture
+def db_vendor(db):
+    return connection.vendor
+
+
+@pytest.fixture
+def home_page(db):
+    """A published HomePage as the root of the default site."""
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title="Sundhedsaftalens klynger",
+            slug="forside-test",
+            intro="<p>Klyngernes møder og referater.</p>",
+        )
+    )
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
