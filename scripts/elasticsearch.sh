@@ -24,7 +24,7 @@ fetch() {
     command -v mvn >/dev/null || die "Maven (mvn) is required to fetch Elasticsearch"
     mkdir -p "$CACHE_DIR"
     log "fetching $ES_ARTIFACT with Maven"
-    if ! mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    if ! mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
         -Dartifact="$ES_ARTIFACT" -DoutputDirectory="$CACHE_DIR" -Dmdep.overWriteIfNewer=true; then
         die "Maven could not fetch $ES_ARTIFACT"
     fi
