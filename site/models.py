@@ -1,3 +1,4 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -10,11 +11,39 @@ class HomePage(Page):
     intro = RichTextField(_("indledning"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "klynge_pages.ClusterIndexPage",
+        "klyngeportal_site.AccessibilityStatementPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("forside")
         verbose_name_plural = _("forsider")
+
+
+class AccessibilityStatementPage(Page):
+    """The accessibility statement ("Tilgængelighedserklæring") that Danish
+    law requires of public-sector websites; linked from every page's footer."""
+
+    body = RichTextField(_("erklæring"))
+    contact_email = models.EmailField(
+        _("kontakt om tilgængelighed"),
+        blank=True,
+        help_text=_("Hvor brugere kan henvende sig om manglende tilgængelighed."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("body"),
+        FieldPanel("contact_email"),
+    ]
+
+    parent_page_types = ["klyngeportal_site.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("tilgængelighedserklæring")
+        verbose_name_plural = _("tilgængelighedserklæringer")

@@ -1,0 +1,37 @@
+from .pages import (
+    AgendaItem,
+    AgendaItemAttachment,
+    AgendaItemTag,
+    Attendance,
+    ClusterIndexPage,
+    ClusterMembership,
+    ClusterPage,
+    MeetingPage,
+    MeetingParticipant,
+    MinutesAttendance,
+    MinutesDecision,
+    MinutesPage,
+    MinutesSignOff,
+    ParticipantRole,
+)
+from .snippets import Location, Organisation, Person
+
+__all__ = [
+    "AgendaItem",
+    "AgendaItemAttachment",
+    "AgendaItemTag",
+    "Attendance",
+    "ClusterIndexPage",
+    "ClusterMembership",
+    "ClusterPage",
+    "Location",
+    "MeetingPage",
+    "MeetingParticipant",
+    "MinutesAttendance",
+    "MinutesDecision",
+    "MinutesPage",
+    "MinutesSignOff",
+    "Organisation",
+    "ParticipantRole",
+    "Person",
+]

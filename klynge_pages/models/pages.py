@@ -1,0 +1,708 @@
+"""The page tree: a cluster index, clusters (bodies), their meetings with
+agendas, and each meeting's minutes.
+
+    ClusterIndexPage ("Klynger")
+    └── ClusterPage (a political cluster, steering group or forum)
+        └── MeetingPage (time, place, host, participants, agenda items)
+            └── MinutesPage (decisions, attendance, minute-taker, sign-off)
+
+The minutes are a page of their own so that they are approved and published
+separately from the agenda.
+"""
+
+import uuid
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .. import rules
+from ..blocks import TermsSectionBlock
+from ..forms import MeetingPageForm, MinutesPageForm
+from .snippets import Organisation, Person
+
+RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "deltog", _("Deltog")
+    APOLOGIES = "afbud", _("Afbud")
+    AD_HOC = "ad_hoc", _("Ad hoc/gæst")
+
+
+class ParticipantRole(models.TextChoices):
+    CHAIR = "formand", _("Mødeleder")
+    MEMBER = "medlem", _("Medlem")
+    SECRETARIAT = "sekretariat", _("Sekretariat")
+    GUEST = "gaest", _("Gæst")
+
+
+# --- Cluster index ---------------------------------------------------------
+
+
+class ClusterIndexPage(Page):
+    """ "Klynger": every body, grouped by kind."""
+
+    intro = RichTextField(_("indledning"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    subpage_types = ["klynge_pages.ClusterPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("klyngeoversigt")
+        verbose_name_plural = _("klyngeoversigter")
+
+    def clusters(self):
+        return (
+            ClusterPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("parent_body")
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=ClusterMembership.objects.select_related("organisation"),
+                )
+            )
+            .order_by("kind", "area", "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        groups = defaultdict(list)
+        for cluster in self.clusters():
+            groups[cluster.get_kind_display()].append(cluster)
+        context["cluster_groups"] = [
+            (label, groups[label])
+            for label in (choice.label for choice in ClusterPage.Kind)
+            if groups[label]
+        ]
+        return context
+
+
+# --- Cluster ---------------------------------------------------------------
+
+
+class ClusterPage(Page):
+    """A body of the health agreement: a political cluster, a cluster steering
+    group, a collaboration forum, or another body, with its kommissorium
+    (terms of reference) and members."""
+
+    class Kind(models.TextChoices):
+        POLITICAL = "politisk_klynge", _("Politisk klynge")
+        STEERING = "klyngestyregruppe", _("Klyngestyregruppe")
+        FORUM = "samarbejdsforum", _("Samarbejdsforum")
+        OTHER = "andet", _("Andet forum")
+
+    class Area(models.TextChoices):
+        NORD = "nord", _("Nord")
+        MIDT = "midt", _("Midt")
+        SYD = "syd", _("Syd")
+        VEST = "vest", _("Vest")
+        REGION = "region", _("Hele regionen")
+
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    area = models.CharField(_("område"), max_length=16, choices=Area.choices)
+    intro = RichTextField(_("kort om klyngen"), blank=True, features=RICH_TEXT_FEATURES)
+    parent_body = models.ForeignKey(
+        "self",
+        verbose_name=_("hører under"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sub_bodies",
+        help_text=_(
+            "Fx klyngestyregruppen for et samarbejdsforum, eller den politiske "
+            "klynge for en klyngestyregruppe."
+        ),
+    )
+    chair = models.CharField(
+        _("formandskab"),
+        max_length=255,
+        blank=True,
+        help_text=_("Fx “Værtskabet leder mødet”."),
+    )
+    secretariat = models.CharField(
+        _("sekretariat"), max_length=255, blank=True, help_text=_("Fx “Fælles”.")
+    )
+    terms_of_reference = StreamField(
+        [("section", TermsSectionBlock())],
+        verbose_name=_("kommissorium"),
+        blank=True,
+    )
+    terms_approved_by = models.CharField(
+        _("kommissoriet er godkendt af"),
+        max_length=255,
+        blank=True,
+        default="Sundhedskoordinationsudvalget",
+    )
+    terms_approved_on = models.DateField(
+        _("kommissoriet er godkendt den"), null=True, blank=True
+    )
+    min_meetings_per_year = models.PositiveSmallIntegerField(
+        _("mindste antal møder om året"),
+        default=1,
+        validators=[MinValueValidator(0)],
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("area")]),
+        FieldPanel("intro"),
+        FieldPanel("parent_body"),
+        InlinePanel("memberships", heading=_("Medlemmer"), label=_("Medlem")),
+        MultiFieldPanel(
+            [
+                FieldPanel("chair"),
+                FieldPanel("secretariat"),
+                FieldPanel("terms_of_reference"),
+                FieldRowPanel(
+                    [FieldPanel("terms_approved_by"), FieldPanel("terms_approved_on")]
+                ),
+            ],
+            heading=_("Kommissorium"),
+        ),
+        FieldPanel("min_meetings_per_year"),
+        HelpPanel(
+            template="klynge_pages/panels/cluster_rules_panel.html",
+            heading=_("Regler fra kommissoriet"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("terms_of_reference"),
+        index.FilterField("kind"),
+        index.FilterField("area"),
+    ]
+
+    parent_page_types = ["klynge_pages.ClusterIndexPage"]
+    subpage_types = ["klynge_pages.MeetingPage"]
+
+    class Meta:
+        verbose_name = _("klynge")
+        verbose_name_plural = _("klynger")
+
+    def member_organisations(self):
+        return [membership.organisation for membership in self.memberships.all()]
+
+    def meetings(self):
+        """Published, public meetings of this body, oldest first."""
+        return (
+            MeetingPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("host", "location")
+            .order_by("start")
+        )
+
+    @cached_property
+    def published_meetings(self):
+        return list(self.meetings())
+
+    def next_meeting(self, now=None):
+        now = now or timezone.now()
+        return next((m for m in self.published_meetings if m.end >= now), None)
+
+    def past_meetings_by_year(self, now=None):
+        """[(year, [meetings, newest first])], newest year first."""
+        now = now or timezone.now()
+        by_year = defaultdict(list)
+        for meeting in reversed(self.published_meetings):
+            if meeting.end < now:
+                by_year[rules.local_date(meeting.start).year].append(meeting)
+        return sorted(by_year.items(), reverse=True)
+
+    def latest_minutes(self):
+        return (
+            MinutesPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at")
+            .first()
+        )
+
+    def meetings_in_year(self, year):
+        """All meetings of the year, published or not: the rule is about the
+        meetings the body holds, and editors plan them as drafts."""
+        return MeetingPage.objects.child_of(self).filter(start__year=year).count()
+
+    def is_below_minimum(self, year=None):
+        year = year or timezone.localdate().year
+        return rules.below_minimum(
+            self.meetings_in_year(year), self.min_meetings_per_year
+        )
+
+    def suggested_next_host(self):
+        """The member organisation that hosted least recently."""
+        last_hosted = dict(
+            MeetingPage.objects.child_of(self)
+            .filter(host__isnull=False)
+            .values("host")
+            .annotate(last=models.Max("start"))
+            .values_list("host", "last")
+        )
+        return rules.suggest_next_host(self.member_organisations(), last_hosted)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            memberships=self.memberships.select_related("organisation"),
+            next_meeting=self.next_meeting(),
+            past_meetings_by_year=self.past_meetings_by_year(),
+            latest_minutes=self.latest_minutes(),
+            sub_bodies=self.sub_bodies.live().public().order_by("title"),
+        )
+        return context
+
+
+class ClusterMembership(Orderable):
+    """A member organisation of a body and the seats it holds."""
+
+    page = ParentalKey(
+        ClusterPage, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    seats_min = models.PositiveSmallIntegerField(
+        _("pladser, mindst"), null=True, blank=True
+    )
+    seats_max = models.PositiveSmallIntegerField(
+        _("pladser, højst"), null=True, blank=True
+    )
+    note = models.CharField(
+        _("bemærkning"),
+        max_length=255,
+        blank=True,
+        help_text=_("Fx “afhængigt af den konkrete dagsorden”."),
+    )
+
+    panels = [
+        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("seats_min"), FieldPanel("seats_max")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmer")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.seats_min is not None
+            and self.seats_max is not None
+            and self.seats_min > self.seats_max
+        ):
+            raise ValidationError(
+                {"seats_max": _("Højst kan ikke være mindre end mindst.")}
+            )
+
+    @property
+    def seats_label(self):
+        if self.seats_min and self.seats_max and self.seats_min != self.seats_max:
+            return f"{self.seats_min}–{self.seats_max}"
+        return str(self.seats_max or self.seats_min or "")
+
+
+# --- Meeting ---------------------------------------------------------------
+
+
+class MeetingPage(Page):
+    """A meeting of a body, with its agenda. Publishing the page sends out
+    the agenda."""
+
+    start = models.DateTimeField(_("starter"))
+    end = models.DateTimeField(_("slutter"))
+    location = models.ForeignKey(
+        "klynge_pages.Location",
+        verbose_name=_("mødested"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    room = models.CharField(
+        _("lokale"), max_length=255, blank=True, help_text=_("Fx “Mødelokale D”.")
+    )
+    host = models.ForeignKey(
+        Organisation,
+        verbose_name=_("vært"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_meetings",
+        help_text=_("Værten leder mødet. Værtskabet går på skift blandt medlemmerne."),
+    )
+    intro = RichTextField(_("om mødet"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldRowPanel([FieldPanel("location"), FieldPanel("room")]),
+        FieldPanel("host"),
+        FieldPanel("intro"),
+        InlinePanel("participants", heading=_("Deltagere"), label=_("Deltager")),
+        InlinePanel("agenda_items", heading=_("Dagsorden"), label=_("Punkt")),
+        HelpPanel(
+            template="klynge_pages/panels/meeting_rules_panel.html",
+            heading=_("Frister"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.FilterField("start"),
+    ]
+
+    base_form_class = MeetingPageForm
+    parent_page_types = ["klynge_pages.ClusterPage"]
+    subpage_types = ["klynge_pages.MinutesPage"]
+
+    class Meta:
+        verbose_name = _("møde")
+        verbose_name_plural = _("møder")
+        ordering = ["start"]
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError(
+                {"end": _("Mødet skal slutte efter, det er begyndt.")}
+            )
+
+    @property
+    def cluster(self):
+        return self.get_parent().specific
+
+    @property
+    def agenda_due(self):
+        return rules.agenda_due(self.start)
+
+    @property
+    def minutes_due(self):
+        return rules.minutes_due(self.end)
+
+    def agenda_state(self, today=None):
+        return rules.deadline_state(self.agenda_due, self.first_published_at, today)
+
+    def published_minutes(self):
+        """The live, public minutes of this meeting, or None."""
+        return MinutesPage.objects.child_of(self).live().public().first()
+
+    def minutes_state(self, today=None):
+        minutes = MinutesPage.objects.child_of(self).live().first()
+        done_at = minutes.first_published_at if minutes else None
+        return rules.deadline_state(self.minutes_due, done_at, today)
+
+    def agenda(self):
+        """Agenda items with everything the page shows, in a fixed number of
+        queries however long the agenda."""
+        return self.agenda_items.prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=AgendaItemAttachment.objects.select_related("document"),
+            ),
+            "tags",
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items = list(self.agenda())
+        minutes = self.published_minutes()
+        decisions = {}
+        if minutes:
+            decisions = {
+                decision.agenda_item_id: decision
+                for decision in minutes.decisions.all()
+            }
+            for item in items:
+                item.decision = decisions.get(item.pk)
+        context.update(
+            agenda_items=items,
+            participants=self.participants.select_related("person__organisation"),
+            minutes=minutes,
+        )
+        return context
+
+
+class MeetingParticipant(Orderable):
+    """Someone invited to a meeting, with their role and (expected)
+    attendance."""
+
+    page = ParentalKey(
+        MeetingPage, on_delete=models.CASCADE, related_name="participants"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(
+        _("rolle"),
+        max_length=16,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.MEMBER,
+    )
+    attendance = models.CharField(
+        _("deltagelse"),
+        max_length=16,
+        choices=Attendance.choices,
+        default=Attendance.PRESENT,
+    )
+
+    panels = [
+        FieldPanel("person"),
+        FieldRowPanel([FieldPanel("role"), FieldPanel("attendance")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("deltager")
+        verbose_name_plural = _("deltagere")
+
+
+class AgendaItemTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "klynge_pages.AgendaItem", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class AgendaItem(ClusterableModel, Orderable):
+    """A numbered item on a meeting's agenda ("Punkt 1: …").
+
+    `uuid` is its stable identity for links, search hits and the API: it
+    survives renumbering, reordering and revisions. A closed item ("lukket
+    punkt") shows its title only; its content never reaches a public page,
+    feed or index.
+    """
+
+    page = ParentalKey(
+        MeetingPage, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=500)
+    description = RichTextField(
+        _("sagsfremstilling"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    recommendation = RichTextField(
+        _("indstilling"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("“Det indstilles, at …”"),
+    )
+    closed = models.BooleanField(
+        _("lukket punkt"),
+        default=False,
+        help_text=_("Kun titlen vises offentligt. Indholdet vises aldrig."),
+    )
+    tags = ClusterTaggableManager(
+        through=AgendaItemTag, blank=True, verbose_name=_("emneord")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("closed")]),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("recommendation"),
+        FieldPanel("tags"),
+        InlinePanel("attachments", heading=_("Bilag"), label=_("Bilag")),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("dagsordenspunkt")
+        verbose_name_plural = _("dagsordenspunkter")
+
+    def __str__(self):
+        return f"Punkt {self.number}: {self.title}"
+
+    @property
+    def anchor(self):
+        """The fragment that links to this item on its meeting page."""
+        return f"punkt-{self.uuid}"
+
+
+class AgendaItemAttachment(Orderable):
+    """A document attached to an agenda item ("Bilag 5")."""
+
+    item = ParentalKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("dokument"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    label = models.CharField(
+        _("betegnelse"), max_length=255, blank=True, help_text=_("Fx “Bilag 5”.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+
+    @property
+    def display_label(self):
+        return self.label or self.document.title
+
+
+# --- Minutes ---------------------------------------------------------------
+
+
+class MinutesPage(Page):
+    """The minutes ("referat") of a meeting: the decision per agenda item,
+    attendance as it actually was, the minute-taker and the sign-off record.
+    Published separately from the meeting, after approval."""
+
+    minute_taker = models.ForeignKey(
+        Person,
+        verbose_name=_("referent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = RichTextField(_("indledning"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        InlinePanel("attendance", heading=_("Fremmøde"), label=_("Deltager")),
+        InlinePanel("decisions", heading=_("Referat pr. punkt"), label=_("Punkt")),
+        FieldPanel("minute_taker"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    base_form_class = MinutesPageForm
+    parent_page_types = ["klynge_pages.MeetingPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("referat")
+        verbose_name_plural = _("referater")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """One set of minutes per meeting, and only once it has an agenda."""
+        if not super().can_create_at(parent):
+            return False
+        meeting = parent.specific
+        return (
+            isinstance(meeting, MeetingPage)
+            and meeting.agenda_items.exists()
+            and not MinutesPage.objects.child_of(parent).exists()
+        )
+
+    @property
+    def meeting(self):
+        return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            decisions=self.decisions.select_related("agenda_item"),
+            attendance=self.attendance.select_related("person__organisation"),
+            signoffs=self.signoffs.select_related("organisation"),
+        )
+        return context
+
+
+class MinutesAttendance(Orderable):
+    """Who took part, as it actually was."""
+
+    page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(
+        _("rolle"),
+        max_length=16,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.MEMBER,
+    )
+    attendance = models.CharField(
+        _("deltagelse"),
+        max_length=16,
+        choices=Attendance.choices,
+        default=Attendance.PRESENT,
+    )
+
+    panels = [
+        FieldPanel("person"),
+        FieldRowPanel([FieldPanel("role"), FieldPanel("attendance")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("fremmøde")
+        verbose_name_plural = _("fremmøde")
+
+
+class MinutesDecision(Orderable):
+    """What was decided ("Referat"/"Beslutning") on one agenda item."""
+
+    page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="decisions")
+    # SET_NULL, not CASCADE: the item lives on another page (the meeting), and
+    # editing that page must never delete text from the minutes.
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("dagsordenspunkt"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    decision = RichTextField(_("referat/beslutning"), features=RICH_TEXT_FEATURES)
+
+    panels = [FieldPanel("agenda_item"), FieldPanel("decision")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("beslutning")
+        verbose_name_plural = _("beslutninger")
+
+
+class MinutesSignOff(models.Model):
+    """One approval of the minutes: who, for which organisation, when, with
+    what comment. Written by the approval workflow, shown on the public
+    minutes as “Godkendt af … den …”."""
+
+    page = models.ForeignKey(
+        MinutesPage, on_delete=models.CASCADE, related_name="signoffs"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approver_name = models.CharField(_("godkendt af"), max_length=255)
+    approved_at = models.DateTimeField(_("godkendt den"))
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        ordering = ["approved_at"]
+        verbose_name = _("godkendelse")
+        verbose_name_plural = _("godkendelser")
+
+    def __str__(self):
+        return f"{self.approver_name} ({self.approved_at:%Y-%m-%d})"

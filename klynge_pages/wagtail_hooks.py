@@ -1,0 +1,41 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Location, Organisation, Person
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisationer")
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = _("Personer")
+    list_display = ["name", "title", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "title"]
+
+
+class LocationViewSet(SnippetViewSet):
+    model = Location
+    icon = "site"
+    menu_label = _("Mødesteder")
+    list_display = ["name", "address"]
+    search_fields = ["name", "address"]
+
+
+class KlyngeViewSetGroup(SnippetViewSetGroup):
+    items = (OrganisationViewSet, PersonViewSet, LocationViewSet)
+    menu_icon = "group"
+    menu_label = _("Klyngeregister")
+    menu_name = "klyngeregister"
+
+
+register_snippet(KlyngeViewSetGroup)
