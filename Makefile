@@ -55,6 +55,10 @@ format: install
 	$(RUN) ruff check --fix .
 	$(RUN) djhtml $(TEMPLATE_DIRS)
 
+## Benchmarks (figures go to docs/benchmarks.md). Uses DATABASE_URL when set.
+bench: install assets
+	$(RUN) python -m bench.pages
+
 ## Real PostgreSQL and Elasticsearch on 127.0.0.1 for development.
 services:
 	@url=$$(scripts/postgresql.sh start) && scripts/elasticsearch.sh start && \

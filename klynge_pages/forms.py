@@ -6,7 +6,11 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 def live_forms(formset):
-    """The formset's forms that will be saved (not deleted, not empty)."""
+    """The formset's forms that will be saved (not deleted, not empty).
+
+    The page form is cleaned before its formsets, so this cleans them first.
+    """
+    formset.is_valid()
     for form in formset.forms:
         if not hasattr(form, "cleaned_data") or not form.cleaned_data:
             continue

@@ -413,7 +413,7 @@ class MeetingPage(Page):
         return MinutesPage.objects.child_of(self).live().public().first()
 
     def minutes_state(self, today=None):
-        minutes = MinutesPage.objects.child_of(self).live().first()
+        minutes = self.pk and MinutesPage.objects.child_of(self).live().first()
         done_at = minutes.first_published_at if minutes else None
         return rules.deadline_state(self.minutes_due, done_at, today)
 

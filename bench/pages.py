@@ -1,0 +1,124 @@
+"""Page render benchmark: the meeting page with 30 agenda items.
+
+    make bench            # or: .venv/bin/python -m bench.pages [--runs N]
+
+Builds the content in a throw-away test database (SQLite in memory, or the
+PostgreSQL named by DATABASE_URL), then requests each page through Django's
+test client: wall time per request (median and 95th percentile over the
+runs, after one warm-up request) and SQL queries per request.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klyngeportal_site.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+)
+
+
+def build_content():
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from klynge_pages.models import AgendaItemAttachment
+    from tests.factories import (
+        OrganisationFactory,
+        local,
+        make_cluster,
+        make_meeting,
+        make_minutes,
+        publish,
+    )
+
+    members = [OrganisationFactory(name=f"Kommune {n}") for n in range(4)]
+    cluster = make_cluster(members=members)
+    for year in range(2015, 2025):
+        make_meeting(cluster, start=local(year, 3, 1, 10, 0), items=1)
+    meeting = make_meeting(
+        cluster, start=local(2025, 11, 6, 16, 30), items=30, participants=30
+    )
+    document = Document.objects.create(
+        title="Bilag", file=ContentFile(b"%PDF-1.4 bench", name="bilag.pdf")
+    )
+    for item in meeting.agenda_items.all():
+        item.attachments = [
+            AgendaItemAttachment(document=document, label=f"Bilag {item.number}")
+        ]
+        item.tags.add("sundhedsaftale", "psykiatri")
+    publish(meeting)
+    make_minutes(meeting)
+    return {
+        "meeting page, 30 items": meeting.url,
+        "cluster page, 11 meetings": cluster.url,
+    }
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def measure(client, url, runs):
+    client.get(url)  # warm caches (site root, templates)
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    return {
+        "median_ms": statistics.median(timings),
+        "p95_ms": timings[max(0, round(0.95 * len(timings)) - 1)],
+        "queries": len(queries),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        urls = build_content()
+        client = Client()
+        print(
+            f"# {cpu_model()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, {connection.vendor}, "
+            f"{args.runs} runs"
+        )
+        print("| page | median ms | p95 ms | SQL queries |")
+        print("|---|---|---|---|")
+        for name, url in urls.items():
+            result = measure(client, url, args.runs)
+            print(
+                f"| {name} | {result['median_ms']:.1f} | {result['p95_ms']:.1f} "
+                f"| {result['queries']} |"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""Builders for content trees in tests: real pages, added with `add_child`
+and published through revisions, as editors would."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import factory
+from wagtail.models import Page, Site
+
+from klynge_pages.models import (
+    AgendaItem,
+    ClusterIndexPage,
+    ClusterMembership,
+    ClusterPage,
+    Location,
+    MeetingPage,
+    MeetingParticipant,
+    MinutesDecision,
+    MinutesPage,
+    Organisation,
+    Person,
+)
+from klyngeportal_site.models import HomePage
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def local(*args):
+    """An aware datetime in Danish time: local(2019, 11, 6, 16, 30)."""
+    return datetime(*args, tzinfo=CPH)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Kommune {n}")
+    kind = Organisation.Kind.KOMMUNE
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    title = "direktør"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    name = "Regionshuset"
+    address = "Niels Bohrs Vej 30, 9220 Aalborg Øst"
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_home():
+    """A published home page as the root of the default site."""
+    home = HomePage.objects.first()
+    if home is None:
+        home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Forside", slug="forside-test")
+        )
+        publish(home)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
+
+
+def make_cluster_index(home=None):
+    existing = ClusterIndexPage.objects.first()
+    if existing:
+        return existing
+    home = home or make_home()
+    return publish(
+        home.add_child(instance=ClusterIndexPage(title="Klynger", slug="klynger"))
+    )
+
+
+def make_cluster(
+    title="Klynge Midt",
+    members=(),
+    kind=ClusterPage.Kind.POLITICAL,
+    area=ClusterPage.Area.MIDT,
+    live=True,
+    **fields,
+):
+    """A cluster with `members` (organisations) in that order."""
+    index = make_cluster_index()
+    cluster = ClusterPage(title=title, kind=kind, area=area, **fields)
+    cluster.memberships = [
+        ClusterMembership(organisation=organisation, sort_order=position)
+        for position, organisation in enumerate(members)
+    ]
+    cluster = index.add_child(instance=cluster)
+    return publish(cluster) if live else cluster
+
+
+def make_meeting(
+    cluster,
+    start=None,
+    end=None,
+    items=3,
+    participants=0,
+    live=True,
+    closed=(),
+    **fields,
+):
+    """A meeting with `items` agenda items (numbers in `closed` are closed)
+    and `participants` participants."""
+    start = start or local(2019, 11, 6, 16, 30)
+    end = end or start + timedelta(minutes=90)
+    meeting = MeetingPage(
+        title=fields.pop("title", f"Møde {start:%d.%m.%Y}"),
+        start=start,
+        end=end,
+        **fields,
+    )
+    meeting.agenda_items = [
+        AgendaItem(
+            number=number,
+            title=f"Punkt nummer {number}",
+            description=f"<p>Sagsfremstilling til punkt {number}.</p>",
+            recommendation=f"<p>Det indstilles, at punkt {number} drøftes.</p>",
+            closed=number in closed,
+            sort_order=number,
+        )
+        for number in range(1, items + 1)
+    ]
+    meeting.participants = [
+        MeetingParticipant(person=PersonFactory(), sort_order=n)
+        for n in range(participants)
+    ]
+    meeting = cluster.add_child(instance=meeting)
+    return publish(meeting) if live else meeting
+
+
+def make_minutes(meeting, live=True, decisions=None, **fields):
+    """Minutes with a decision for each agenda item (or `decisions`:
+    {number: html})."""
+    items = list(meeting.agenda_items.all())
+    texts = decisions or {
+        item.number: f"<p>Beslutning om punkt {item.number}.</p>" for item in items
+    }
+    minutes = MinutesPage(title=fields.pop("title", "Referat"), **fields)
+    minutes.decisions = [
+        MinutesDecision(
+            agenda_item=item, decision=texts[item.number], sort_order=item.number
+        )
+        for item in items
+        if item.number in texts
+    ]
+    minutes = meeting.add_child(instance=minutes)
+    return publish(minutes) if live else minutes

@@ -1,0 +1,234 @@
+"""Editors' forms in the Wagtail admin: validation with clear Danish
+messages, and nothing saved when a form is refused."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from klynge_pages.models import MeetingPage, MinutesPage
+
+from .factories import make_cluster, make_meeting, make_minutes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def add_url(model, parent):
+    return reverse(
+        "wagtailadmin_pages:add",
+        args=(model._meta.app_label, model._meta.model_name, parent.pk),
+    )
+
+
+def agenda_item(number, title="Et punkt"):
+    return {
+        "number": number,
+        "title": title,
+        "description": rich_text("<p>Sag.</p>"),
+        "recommendation": rich_text("<p>Det indstilles, at punktet drøftes.</p>"),
+        "closed": False,
+        "tags": "",
+        "attachments": inline_formset([]),
+    }
+
+
+def meeting_form(start="2019-11-06 16:30", end="2019-11-06 18:00", items=()):
+    return nested_form_data(
+        {
+            "title": "Møde i klyngen",
+            "slug": "moede-i-klyngen",
+            "start": start,
+            "end": end,
+            "room": "",
+            "intro": rich_text(""),
+            "participants": inline_formset([]),
+            "agenda_items": inline_formset(list(items)),
+        }
+    )
+
+
+def test_editor_creates_a_meeting_with_agenda_items(editor_client):
+    cluster = make_cluster()
+
+    response = editor_client.post(
+        add_url(MeetingPage, cluster),
+        meeting_form(
+            items=[agenda_item(1, "Kommissorium"), agenda_item(2, "Eventuelt")]
+        ),
+    )
+
+    assert response.status_code == 302
+    meeting = MeetingPage.objects.get(slug="moede-i-klyngen")
+    assert [(i.number, i.title) for i in meeting.agenda_items.all()] == [
+        (1, "Kommissorium"),
+        (2, "Eventuelt"),
+    ]
+
+
+def test_meeting_ending_before_it_starts_is_refused(editor_client):
+    cluster = make_cluster()
+
+    response = editor_client.post(
+        add_url(MeetingPage, cluster),
+        meeting_form(start="2019-11-06 18:00", end="2019-11-06 16:30"),
+    )
+
+    assert response.status_code == 200
+    assert "Mødet skal slutte efter, det er begyndt." in response.content.decode()
+    assert not MeetingPage.objects.exists()
+
+
+def test_duplicate_agenda_item_numbers_are_refused(editor_client):
+    cluster = make_cluster()
+
+    response = editor_client.post(
+        add_url(MeetingPage, cluster),
+        meeting_form(items=[agenda_item(1), agenda_item(1, "Et andet punkt")]),
+    )
+
+    assert response.status_code == 200
+    assert "Punkt 1 findes allerede på dagsordenen." in response.content.decode()
+    assert not MeetingPage.objects.exists()
+
+
+def test_new_minutes_start_with_a_row_per_agenda_item(editor_client):
+    meeting = make_meeting(make_cluster(), items=3, participants=2)
+
+    response = editor_client.get(add_url(MinutesPage, meeting))
+
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["decisions"]
+    assert [f.instance.agenda_item.number for f in formset.forms] == [1, 2, 3]
+    attendance = response.context["form"].formsets["attendance"]
+    assert len(attendance.forms) == 2
+
+
+def test_minutes_cannot_be_added_to_a_meeting_without_agenda(editor_client):
+    meeting = make_meeting(make_cluster(), items=0)
+
+    response = editor_client.get(add_url(MinutesPage, meeting))
+
+    assert response.status_code in (302, 403)
+    assert not MinutesPage.objects.exists()
+
+
+def minutes_form(decisions):
+    return nested_form_data(
+        {
+            "title": "Referat",
+            "slug": "referat",
+            "summary": rich_text(""),
+            "attendance": inline_formset([]),
+            "decisions": inline_formset(decisions),
+        }
+    )
+
+
+def test_decision_for_another_meetings_item_is_refused(editor_client):
+    cluster = make_cluster()
+    meeting = make_meeting(cluster, items=1)
+    other = make_meeting(cluster, items=1, title="Et andet møde")
+    foreign_item = other.agenda_items.get()
+
+    response = editor_client.post(
+        add_url(MinutesPage, meeting),
+        minutes_form(
+            [
+                {
+                    "agenda_item": foreign_item.pk,
+                    "decision": rich_text("<p>Vedtaget.</p>"),
+                }
+            ]
+        ),
+    )
+
+    assert response.status_code == 200
+    assert not MinutesPage.objects.exists()
+
+
+def test_two_decisions_for_one_item_are_refused(editor_client):
+    meeting = make_meeting(make_cluster(), items=1)
+    item = meeting.agenda_items.get()
+
+    response = editor_client.post(
+        add_url(MinutesPage, meeting),
+        minutes_form(
+            [
+                {"agenda_item": item.pk, "decision": rich_text("<p>Ja.</p>")},
+                {"agenda_item": item.pk, "decision": rich_text("<p>Nej.</p>")},
+            ]
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "Der er allerede et referat af dette punkt." in response.content.decode()
+    assert not MinutesPage.objects.exists()
+
+
+def test_editor_writes_minutes_for_the_meeting(editor_client):
+    meeting = make_meeting(make_cluster(), items=1)
+    item = meeting.agenda_items.get()
+
+    response = editor_client.post(
+        add_url(MinutesPage, meeting),
+        minutes_form(
+            [{"agenda_item": item.pk, "decision": rich_text("<p>Vedtaget.</p>")}]
+        ),
+    )
+
+    assert response.status_code == 302
+    minutes = MinutesPage.objects.get()
+    assert minutes.get_parent().pk == meeting.pk
+    assert minutes.decisions.get().agenda_item == item
+    assert not minutes.live
+
+
+def test_removing_an_agenda_item_keeps_the_decision_text():
+    meeting = make_meeting(make_cluster(), items=2)
+    minutes = make_minutes(meeting)
+
+    meeting.agenda_items.filter(number=2).delete()
+
+    texts = [d.decision for d in MinutesPage.objects.get(pk=minutes.pk).decisions.all()]
+    assert len(texts) == 2
+
+
+def test_member_seats_must_be_a_sensible_range(editor_client):
+    from wagtail.test.utils.form_data import streamfield
+
+    from klynge_pages.models import ClusterPage
+
+    from .factories import OrganisationFactory, make_cluster_index
+
+    index = make_cluster_index()
+    aalborg = OrganisationFactory(name="Aalborg Kommune")
+
+    response = editor_client.post(
+        add_url(ClusterPage, index),
+        nested_form_data(
+            {
+                "title": "Politisk klynge Midt",
+                "slug": "politisk-klynge-midt",
+                "kind": "politisk_klynge",
+                "area": "midt",
+                "intro": rich_text(""),
+                "chair": "",
+                "secretariat": "",
+                "terms_of_reference": streamfield([]),
+                "terms_approved_by": "Sundhedskoordinationsudvalget",
+                "min_meetings_per_year": 1,
+                "memberships": inline_formset(
+                    [{"organisation": aalborg.pk, "seats_min": 4, "seats_max": 2}]
+                ),
+            }
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "Højst kan ikke være mindre end mindst." in response.content.decode()
+    assert not ClusterPage.objects.exists()
