@@ -4,6 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from klynge_pages.models import ClusterIndexPage
+
 
 class HomePage(Page):
     """The front page of the portal: what the clusters are and where to start."""
@@ -22,6 +24,15 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("forside")
         verbose_name_plural = _("forsider")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index = ClusterIndexPage.objects.child_of(self).live().public().first()
+        context.update(
+            cluster_index=index,
+            clusters=index.clusters() if index else [],
+        )
+        return context
 
 
 class AccessibilityStatementPage(Page):

@@ -232,3 +232,32 @@ def test_member_seats_must_be_a_sensible_range(editor_client):
     assert response.status_code == 200
     assert "Højst kan ikke være mindre end mindst." in response.content.decode()
     assert not ClusterPage.objects.exists()
+
+
+def test_cluster_editor_shows_the_rules_and_the_next_host(editor_client):
+    from .factories import OrganisationFactory
+
+    aalborg = OrganisationFactory(name="Aalborg Kommune")
+    jammerbugt = OrganisationFactory(name="Jammerbugt Kommune")
+    cluster = make_cluster(members=[aalborg, jammerbugt])
+    make_meeting(cluster, host=aalborg)
+
+    response = editor_client.get(reverse("wagtailadmin_pages:edit", args=(cluster.pk,)))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Næste vært efter tur: Jammerbugt Kommune." in html
+    assert "Klyngen har ikke holdt nok møder i år." in html
+
+
+def test_meeting_editor_shows_the_deadlines_in_danish(editor_client):
+    from .factories import local
+
+    meeting = make_meeting(make_cluster(), start=local(2019, 11, 6, 16, 30))
+
+    response = editor_client.get(reverse("wagtailadmin_pages:edit", args=(meeting.pk,)))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dagsorden senest: onsdag den 30. oktober 2019" in html
+    assert "Referat senest: onsdag den 13. november 2019" in html

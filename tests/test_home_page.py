@@ -46,3 +46,16 @@ def test_admin_dashboard_menu_is_in_danish(client, admin_user):
     html = response.content.decode()
     for label in ("Sider", "Indstillinger", "Log ud"):
         assert f'"label": "{label}"' in html
+
+
+def test_home_page_lists_the_published_clusters(client):
+    from .factories import make_cluster
+
+    make_cluster(title="Politisk klynge Midt")
+    make_cluster(title="Kladde-klyngen", live=False)
+
+    html = client.get("/").content.decode()
+
+    assert "Politisk klynge Midt" in html
+    assert "Kladde-klyngen" not in html
+    assert 'href="/klynger/"' in html
