@@ -57,6 +57,8 @@ class LocationFactory(factory.django.DjangoModelFactory):
 
 
 def publish(page):
+    """Publish through a revision, as the admin does (pages are added as
+    drafts: `live=False`)."""
     page.save_revision().publish()
     page.refresh_from_db()
     return page
@@ -97,7 +99,7 @@ def make_cluster(
 ):
     """A cluster with `members` (organisations) in that order."""
     index = make_cluster_index()
-    cluster = ClusterPage(title=title, kind=kind, area=area, **fields)
+    cluster = ClusterPage(title=title, kind=kind, area=area, live=False, **fields)
     cluster.memberships = [
         ClusterMembership(organisation=organisation, sort_order=position)
         for position, organisation in enumerate(members)
@@ -121,6 +123,7 @@ def make_meeting(
     start = start or local(2019, 11, 6, 16, 30)
     end = end or start + timedelta(minutes=90)
     meeting = MeetingPage(
+        live=False,
         title=fields.pop("title", f"Møde {start:%d.%m.%Y}"),
         start=start,
         end=end,
@@ -152,7 +155,7 @@ def make_minutes(meeting, live=True, decisions=None, **fields):
     texts = decisions or {
         item.number: f"<p>Beslutning om punkt {item.number}.</p>" for item in items
     }
-    minutes = MinutesPage(title=fields.pop("title", "Referat"), **fields)
+    minutes = MinutesPage(title=fields.pop("title", "Referat"), live=False, **fields)
     minutes.decisions = [
         MinutesDecision(
             agenda_item=item, decision=texts[item.number], sort_order=item.number
