@@ -32,7 +32,7 @@ def build_content():
     from django.core.files.base import ContentFile
     from wagtail.documents.models import Document
 
-    from klynge_pages.models import AgendaItemAttachment
+    from klynge_pages.models import AgendaItemAttachment, MeetingPage
     from tests.factories import (
         OrganisationFactory,
         local,
@@ -57,7 +57,8 @@ def build_content():
             AgendaItemAttachment(document=document, label=f"Bilag {item.number}")
         ]
         item.tags.add("sundhedsaftale", "psykiatri")
-    publish(meeting)
+        item.save()
+    publish(MeetingPage.objects.get(pk=meeting.pk))
     make_minutes(meeting)
     return {
         "meeting page, 30 items": meeting.url,

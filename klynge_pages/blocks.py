@@ -27,6 +27,11 @@ class TermsSectionBlock(blocks.StructBlock):
         label=_("tekst"),
     )
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["section_label"] = dict(TERMS_SECTIONS).get(value["section"], "")
+        return context
+
     class Meta:
         icon = "doc-full"
         label = _("Afsnit")

@@ -49,6 +49,18 @@ class Attendance(models.TextChoices):
     AD_HOC = "ad_hoc", _("Ad hoc/gæst")
 
 
+def group_by_attendance(rows):
+    """[(attendance label, rows)] in the order minutes list them: those who
+    took part, ad hoc guests, then apologies ("afbud")."""
+    rows = list(rows)
+    order = [Attendance.PRESENT, Attendance.AD_HOC, Attendance.APOLOGIES]
+    return [
+        (attendance.label, group)
+        for attendance in order
+        if (group := [row for row in rows if row.attendance == attendance])
+    ]
+
+
 class ParticipantRole(models.TextChoices):
     CHAIR = "formand", _("Mødeleder")
     MEMBER = "medlem", _("Medlem")
@@ -442,7 +454,9 @@ class MeetingPage(Page):
                 item.decision = decisions.get(item.pk)
         context.update(
             agenda_items=items,
-            participants=self.participants.select_related("person__organisation"),
+            participant_groups=group_by_attendance(
+                self.participants.select_related("person__organisation")
+            ),
             minutes=minutes,
         )
         return context
@@ -620,8 +634,11 @@ class MinutesPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
+            meeting=self.meeting,
             decisions=self.decisions.select_related("agenda_item"),
-            attendance=self.attendance.select_related("person__organisation"),
+            attendance_groups=group_by_attendance(
+                self.attendance.select_related("person__organisation")
+            ),
             signoffs=self.signoffs.select_related("organisation"),
         )
         return context

@@ -1,0 +1,303 @@
+"""What citizens read: the public cluster, meeting and minutes pages."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.documents.models import Document
+
+from klynge_pages.blocks import TermsSectionBlock
+from klynge_pages.models import AgendaItemAttachment, MeetingPage, MinutesSignOff
+from klyngeportal_site.models import AccessibilityStatementPage
+
+from .factories import (
+    OrganisationFactory,
+    local,
+    make_cluster,
+    make_cluster_index,
+    make_home,
+    make_meeting,
+    make_minutes,
+    publish,
+)
+
+pytestmark = pytest.mark.django_db
+
+CLOSED_SECRETS = {
+    "description": "Fortrolig sagsfremstilling om en navngiven borger",
+    "recommendation": "Det indstilles, at den fortrolige sag afgøres",
+    "attachment": "Fortroligt bilag om personsag",
+    "decision": "Fortrolig beslutning i personsagen",
+    "tag": "personsag",
+}
+
+
+def make_document(title):
+    return Document.objects.create(
+        title=title, file=ContentFile(b"%PDF-1.4 test", name="bilag.pdf")
+    )
+
+
+def add_extras(meeting, attachments=2, tags=("psykiatri", "udskrivning")):
+    for item in meeting.agenda_items.all():
+        item.attachments = [
+            AgendaItemAttachment(
+                document=make_document(f"Bilag {item.number}.{n}"),
+                label=f"Bilag {item.number}.{n}",
+            )
+            for n in range(attachments)
+        ]
+        item.tags.add(*tags)
+        item.save()
+    return publish(MeetingPage.objects.get(pk=meeting.pk))
+
+
+@pytest.fixture
+def midt():
+    members = [
+        OrganisationFactory(name="Aalborg Kommune"),
+        OrganisationFactory(name="Jammerbugt Kommune"),
+        OrganisationFactory(name="Region Nordjylland", kind="region"),
+    ]
+    return make_cluster(title="Politisk klynge Midt", members=members)
+
+
+def test_meeting_page_shows_the_time_in_danish(client, midt):
+    meeting = make_meeting(
+        midt, start=local(2019, 11, 6, 16, 30), end=local(2019, 11, 6, 18, 0)
+    )
+
+    html = client.get(meeting.url).content.decode()
+
+    assert "onsdag den 6. november 2019 kl. 16.30–18.00" in html
+
+
+def test_meeting_page_shows_place_host_participants_and_agenda(client, midt):
+    from klynge_pages.models import MeetingParticipant
+
+    from .factories import LocationFactory, PersonFactory
+
+    region = OrganisationFactory(name="Region Nordjylland")
+    meeting = make_meeting(
+        midt, items=2, location=LocationFactory(), room="Mødelokale D", host=region
+    )
+    meeting.participants = [
+        MeetingParticipant(
+            person=PersonFactory(
+                name="Jane Pedersen", title="vicekontorchef", organisation=region
+            )
+        ),
+        MeetingParticipant(person=PersonFactory(name="Ib Afbud"), attendance="afbud"),
+    ]
+    publish(meeting)
+
+    html = client.get(meeting.url).content.decode()
+
+    assert "Mødelokale D, Regionshuset, Niels Bohrs Vej 30, 9220 Aalborg Øst" in html
+    assert "Region Nordjylland" in html
+    assert "Jane Pedersen – vicekontorchef, Region Nordjylland" in html
+    assert "<h3>Afbud</h3>" in html
+    assert "Punkt 1: Punkt nummer 1" in html
+    assert "Det indstilles, at punkt 2 drøftes." in html
+
+
+def test_agenda_items_are_linkable_by_their_stable_identity(client, midt):
+    meeting = make_meeting(midt, items=1)
+    item = meeting.agenda_items.get()
+
+    html = client.get(meeting.url).content.decode()
+
+    assert f'id="punkt-{item.uuid}"' in html
+
+
+def closed_item_meeting(cluster):
+    meeting = make_meeting(cluster, items=2, closed=(2,))
+    closed = meeting.agenda_items.get(number=2)
+    closed.title = "Lukket sag om en medarbejder"
+    closed.description = f"<p>{CLOSED_SECRETS['description']}</p>"
+    closed.recommendation = f"<p>{CLOSED_SECRETS['recommendation']}</p>"
+    closed.attachments = [
+        AgendaItemAttachment(
+            document=make_document(CLOSED_SECRETS["attachment"]), label="Bilag 9"
+        )
+    ]
+    closed.tags.add(CLOSED_SECRETS["tag"])
+    closed.save()
+    meeting = publish(MeetingPage.objects.get(pk=meeting.pk))
+    make_minutes(
+        meeting,
+        decisions={1: "<p>Godkendt.</p>", 2: f"<p>{CLOSED_SECRETS['decision']}</p>"},
+    )
+    return meeting
+
+
+@pytest.mark.parametrize("page", ["meeting", "minutes"])
+def test_closed_item_shows_its_title_and_nothing_else(client, midt, page):
+    meeting = closed_item_meeting(midt)
+    url = meeting.url if page == "meeting" else meeting.get_children().get().url
+    document = Document.objects.get(title=CLOSED_SECRETS["attachment"])
+
+    html = client.get(url).content.decode()
+
+    assert "Lukket sag om en medarbejder" in html
+    assert "Lukket punkt" in html
+    for secret in CLOSED_SECRETS.values():
+        assert secret not in html
+    assert document.url not in html
+    assert "Bilag 9" not in html
+
+
+def test_decisions_appear_on_the_meeting_page_only_once_minutes_are_published(
+    client, midt
+):
+    meeting = make_meeting(midt, items=1)
+    minutes = make_minutes(
+        meeting, live=False, decisions={1: "<p>Klyngen vedtog planen.</p>"}
+    )
+
+    assert "Klyngen vedtog planen." not in client.get(meeting.url).content.decode()
+    assert client.get(minutes.url).status_code == 404
+
+    publish(minutes)
+
+    html = client.get(meeting.url).content.decode()
+    assert "Klyngen vedtog planen." in html
+    assert minutes.url in html
+
+
+def test_minutes_page_shows_decisions_referent_and_signoff(client, midt):
+    from .factories import PersonFactory
+
+    meeting = make_meeting(midt, items=2)
+    referent = PersonFactory(name="Jane Pedersen", title="vicekontorchef")
+    minutes = make_minutes(meeting, minute_taker=referent)
+    MinutesSignOff.objects.create(
+        page=minutes,
+        organisation=OrganisationFactory(name="Aalborg Kommune"),
+        approver_name="Bente Gravesen",
+        approved_at=local(2019, 11, 12, 9, 0),
+    )
+
+    html = client.get(minutes.url).content.decode()
+
+    assert "Beslutning om punkt 1." in html
+    assert "Beslutning om punkt 2." in html
+    assert "Jane Pedersen – vicekontorchef" in html
+    assert "Godkendt af Bente Gravesen den tirsdag den 12. november 2019" in html
+
+
+def test_cluster_page_shows_members_terms_and_meetings(client):
+    aalborg = OrganisationFactory(name="Aalborg Kommune")
+    region = OrganisationFactory(name="Region Nordjylland", kind="region")
+    cluster = make_cluster(
+        title="Politisk klynge Midt",
+        members=[aalborg, region],
+        chair="Værtskabet leder mødet",
+        terms_of_reference=[
+            (
+                "section",
+                TermsSectionBlock().to_python(
+                    {
+                        "section": "formaal",
+                        "heading": "",
+                        "body": "<p>At skabe dialog.</p>",
+                    }
+                ),
+            )
+        ],
+    )
+    make_meeting(cluster, start=local(2019, 11, 6, 16, 30), title="Møde i 2019")
+
+    html = client.get(cluster.url).content.decode()
+
+    assert "Aalborg Kommune" in html and "Region Nordjylland" in html
+    assert "<h3>Formål</h3>" in html
+    assert "At skabe dialog." in html
+    assert "Værtskabet leder mødet" in html
+    assert "Klyngen holder mindst 1 møde om året." in html
+    assert "<h4>2019</h4>" in html and "Møde i 2019" in html
+
+
+def test_cluster_index_groups_bodies_by_kind(client, midt):
+    make_cluster(title="Klyngestyregruppe Midt", kind="klyngestyregruppe")
+    make_cluster(title="Kladde", live=False)
+
+    html = client.get(make_cluster_index().url).content.decode()
+
+    assert "<h2" in html and "Politisk klynge" in html and "Klyngestyregruppe" in html
+    assert "Politisk klynge Midt" in html
+    assert "Kladde" not in html
+
+
+def test_draft_meeting_is_not_public(client, midt):
+    meeting = make_meeting(midt, live=False, title="Hemmeligt kladdemøde")
+
+    assert (
+        client.get(meeting.url or "/klynger/politisk-klynge-midt/x/").status_code == 404
+    )
+    assert "Hemmeligt kladdemøde" not in client.get(midt.url).content.decode()
+
+
+def test_pages_link_the_print_stylesheet(client, midt):
+    meeting = make_meeting(midt, items=1)
+
+    html = client.get(meeting.url).content.decode()
+
+    assert 'href="/static/klynge_pages/css/print.css" media="print"' in html
+
+
+def test_footer_links_the_accessibility_statement(client):
+    home = make_home()
+    statement = publish(
+        home.add_child(
+            instance=AccessibilityStatementPage(
+                title="Tilgængelighedserklæring",
+                slug="tilgaengelighedserklaering",
+                body="<p>Vi arbejder for at overholde WCAG 2.1 AA.</p>",
+                live=False,
+            )
+        )
+    )
+
+    html = client.get("/").content.decode()
+    assert f'<a href="{statement.url}">Tilgængelighedserklæring</a>' in html
+    assert "WCAG 2.1 AA" in client.get(statement.url).content.decode()
+
+
+def count_queries(client, url):
+    client.get(url)  # warm Wagtail's site-root cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_meeting_page_queries_do_not_grow_with_the_agenda(client, midt):
+    counts = []
+    for size in (3, 30):
+        meeting = make_meeting(
+            midt, items=size, participants=size, title=f"Møde med {size} punkter"
+        )
+        meeting = add_extras(meeting)
+        make_minutes(meeting)
+        assert (
+            AgendaItemAttachment.objects.filter(item__page=meeting).count() == 2 * size
+        )
+        counts.append(count_queries(client, meeting.url))
+        assert f"Bilag {size}.1" in client.get(meeting.url).content.decode()
+
+    assert counts[0] == counts[1], counts
+
+
+def test_cluster_page_queries_do_not_grow_with_the_meetings(client):
+    counts = []
+    for size in (3, 30):
+        cluster = make_cluster(title=f"Klynge med {size} møder")
+        for n in range(size):
+            make_meeting(
+                cluster, start=local(2000 + n % 20, 3, 1 + n // 20, 10, 0), items=1
+            )
+        make_minutes(cluster.get_children().first().specific)
+        counts.append(count_queries(client, cluster.url))
+
+    assert counts[0] == counts[1], counts
