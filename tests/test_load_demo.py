@@ -17,12 +17,37 @@ def run_load_demo(*args):
 
 
 def snapshot():
+    from klynge_pages.models import (
+        AgendaItem,
+        ClusterMembership,
+        MinutesDecision,
+        Organisation,
+        Person,
+    )
+
     return (
         list(Page.objects.order_by("path").values_list("path", "title", "live")),
         list(
             Site.objects.values_list("hostname", "root_page__title", "is_default_site")
         ),
         sorted(get_user_model().objects.values_list("username", "is_superuser")),
+        list(Organisation.objects.values_list("name", "kind", "short_name")),
+        list(Person.objects.values_list("name", "title", "organisation__name")),
+        list(
+            ClusterMembership.objects.order_by("page_id", "sort_order").values_list(
+                "page__title", "organisation__name", "seats_min", "seats_max", "note"
+            )
+        ),
+        list(
+            AgendaItem.objects.order_by("uuid").values_list(
+                "uuid", "number", "title", "description", "recommendation"
+            )
+        ),
+        list(
+            MinutesDecision.objects.order_by("pk").values_list(
+                "agenda_item__uuid", "decision"
+            )
+        ),
     )
 
 

@@ -13,3 +13,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# Page log entries ("Page created: …") are for production logs, not for the
+# console of `make run`.
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from klyngeportal_site import demo
 
@@ -27,8 +28,18 @@ class Command(BaseCommand):
                 "DEBUG is off: refusing to create demo accounts with known "
                 "passwords. Use --no-accounts, or --force on a private machine."
             )
-        home = demo.ensure_home_page()
-        self.stdout.write(f"Home page: {home.title} ({home.url_path})")
+        with transaction.atomic():
+            home = demo.ensure_home_page()
+            index, meeting = demo.ensure_clusters(home)
+            statement = demo.ensure_accessibility_statement(home)
+        self.stdout.write(f"Home page: {home.title}")
+        clusters = index.get_children().count()
+        self.stdout.write(f"Clusters: {clusters} under {index.title}")
+        self.stdout.write(
+            f"Meeting with minutes: {meeting.title}, "
+            f"{meeting.agenda_items.count()} agenda items"
+        )
+        self.stdout.write(f"Accessibility statement: {statement.title}")
         if no_accounts:
             return
         self.stdout.write("Demo accounts (username / password / role):")
