@@ -301,3 +301,15 @@ def test_cluster_page_queries_do_not_grow_with_the_meetings(client):
         counts.append(count_queries(client, cluster.url))
 
     assert counts[0] == counts[1], counts
+
+
+def test_cluster_page_tells_citizens_the_rules(client):
+    aalborg = OrganisationFactory(name="Aalborg Kommune")
+    jammerbugt = OrganisationFactory(name="Jammerbugt Kommune")
+    cluster = make_cluster(members=[aalborg, jammerbugt], min_meetings_per_year=1)
+    make_meeting(cluster, start=local(2019, 11, 6, 16, 30), host=aalborg)
+
+    html = client.get(cluster.url).content.decode()
+
+    assert "Næste vært efter tur: Jammerbugt Kommune." in html
+    assert "Det er ikke nået i år endnu." in html

@@ -284,6 +284,8 @@ class ClusterPage(Page):
             past_meetings_by_year=self.past_meetings_by_year(),
             latest_minutes=self.latest_minutes(),
             sub_bodies=self.sub_bodies.live().public().order_by("title"),
+            below_minimum=self.is_below_minimum(),
+            suggested_next_host=self.suggested_next_host(),
         )
         return context
 
