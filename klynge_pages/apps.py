@@ -6,3 +6,6 @@ class KlyngePagesConfig(AppConfig):
     name = "klynge_pages"
     verbose_name = _("Klynger og møder")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

@@ -38,11 +38,28 @@ HOME_INTRO = (
 )
 
 # Known passwords, printed by `load_demo`: for a developer's machine only.
+# Known passwords, printed by `load_demo`: for a developer's machine only.
+# Groups: the cluster groups of Klyngestyregruppe Midt (see
+# klynge_pages/sharing.py), the secretariat, and Wagtail's "Moderators", who
+# act in Wagtail's default approval workflow.
 DEMO_ACCOUNTS = [
-    # username, password, superuser, Wagtail group, first name
-    ("admin", "admin-demo-2026", True, None, "Administrator"),
-    ("redaktoer", "redaktoer-demo-2026", False, "Editors", "Redaktør"),
-    ("godkender", "godkender-demo-2026", False, "Moderators", "Godkender"),
+    # username, password, superuser, groups, first name
+    ("admin", "admin-demo-2026", True, [], "Administrator"),
+    ("redaktoer", "redaktoer-demo-2026", False, ["editors"], "Redaktør"),
+    (
+        "godkender",
+        "godkender-demo-2026",
+        False,
+        ["approvers", "Moderators"],
+        "Godkender",
+    ),
+    (
+        "sekretariat",
+        "sekretariat-demo-2026",
+        False,
+        ["Sekretariat", "Moderators"],
+        "Sekretariat",
+    ),
 ]
 
 
@@ -73,9 +90,16 @@ def ensure_home_page():
 
 @transaction.atomic
 def ensure_demo_accounts():
+    """The demo accounts; the cluster groups are those of Klyngestyregruppe
+    Midt, so call this after `ensure_clusters`."""
+    steering = ClusterPage.objects.get(slug="klyngestyregruppe-midt")
+    cluster_groups = {
+        "editors": steering.editors_group,
+        "approvers": steering.approvers_group,
+    }
     User = get_user_model()
     accounts = []
-    for username, password, superuser, group_name, first_name in DEMO_ACCOUNTS:
+    for username, password, superuser, group_keys, first_name in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)
         user.first_name = first_name
         user.email = f"{username}@example.org"
@@ -83,9 +107,12 @@ def ensure_demo_accounts():
         user.is_superuser = superuser
         user.set_password(password)
         user.save()
-        if group_name:
-            user.groups.add(Group.objects.get(name=group_name))
-        accounts.append((username, password, group_name or "superbruger"))
+        groups = [
+            cluster_groups.get(key) or Group.objects.get(name=key) for key in group_keys
+        ]
+        user.groups.set(groups)
+        roles = ", ".join(group.name for group in groups) or "superbruger"
+        accounts.append((username, password, roles))
     return accounts
 
 

@@ -178,6 +178,25 @@ class ClusterPage(Page):
         default=1,
         validators=[MinValueValidator(0)],
     )
+    # The cluster's own groups (see sharing.py); kept by the cluster so that a
+    # renamed cluster renames them. PROTECT would block deleting a group in
+    # the admin; SET_NULL lets sharing.py recreate it on the next save.
+    editors_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approvers_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("area")]),
@@ -210,6 +229,8 @@ class ClusterPage(Page):
 
     parent_page_types = ["klynge_pages.ClusterIndexPage"]
     subpage_types = ["klynge_pages.MeetingPage"]
+    # A copy is a new cluster with groups of its own.
+    exclude_fields_in_copy = ["editors_group", "approvers_group"]
 
     class Meta:
         verbose_name = _("klynge")

@@ -44,4 +44,4 @@ class Command(BaseCommand):
             return
         self.stdout.write("Demo accounts (username / password / role):")
         for username, password, role in demo.ensure_demo_accounts():
-            self.stdout.write(f"  {username:<10} {password:<22} {role}")
+            self.stdout.write(f"  {username:<12} {password:<24} {role}")

@@ -1,0 +1,206 @@
+"""Per-cluster sharing: each cluster's editors and approvers act on that
+cluster's subtree only, checked through the real admin views."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import GroupPagePermission
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from klynge_pages import sharing
+from klynge_pages.models import ClusterPage, MeetingPage
+
+from .factories import local, make_cluster, make_cluster_index, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def user_in(*groups, username=None):
+    user = get_user_model().objects.create_user(
+        username=username or "-".join(g.name for g in groups)[:150], password="x"
+    )
+    user.groups.add(*groups)
+    return user
+
+
+@pytest.fixture
+def nord():
+    return make_cluster(title="Politisk klynge Nord", area="nord")
+
+
+@pytest.fixture
+def midt():
+    return make_cluster(title="Politisk klynge Midt", area="midt")
+
+
+def permissions_of(group):
+    return sorted(
+        (p.page.title, p.permission.codename)
+        for p in GroupPagePermission.objects.filter(group=group).select_related(
+            "page", "permission"
+        )
+    )
+
+
+def test_a_new_cluster_gets_its_editor_and_approver_groups(nord):
+    nord.refresh_from_db()
+
+    assert nord.editors_group.name == "Politisk klynge Nord: Redaktører"
+    assert nord.approvers_group.name == "Politisk klynge Nord: Godkendere"
+    assert permissions_of(nord.editors_group) == [
+        ("Politisk klynge Nord", "add_page"),
+        ("Politisk klynge Nord", "change_page"),
+        ("Politisk klynge Nord", "lock_page"),
+    ]
+    assert ("Politisk klynge Nord", "publish_page") in permissions_of(
+        nord.approvers_group
+    )
+    assert nord.editors_group.permissions.filter(codename="access_admin").exists()
+
+
+def test_the_secretariat_may_publish_in_every_cluster(nord):
+    secretariat = Group.objects.get(name="Sekretariat")
+
+    assert ("Klynger", "publish_page") in permissions_of(secretariat)
+
+
+def test_renaming_a_cluster_renames_its_groups(nord):
+    nord.refresh_from_db()
+    groups = (nord.editors_group_id, nord.approvers_group_id)
+
+    nord.title = "Klynge Nord"
+    nord.save_revision().publish()
+
+    nord = ClusterPage.objects.get(pk=nord.pk)
+    assert (nord.editors_group_id, nord.approvers_group_id) == groups
+    assert nord.editors_group.name == "Klynge Nord: Redaktører"
+    assert nord.approvers_group.name == "Klynge Nord: Godkendere"
+
+
+def test_two_clusters_with_one_title_get_separate_groups():
+    first = make_cluster(title="Samarbejdsforum")
+    second = make_cluster(title="Samarbejdsforum")
+    first.refresh_from_db()
+    second.refresh_from_db()
+
+    assert first.editors_group != second.editors_group
+    assert second.editors_group.name == f"Samarbejdsforum ({second.pk}): Redaktører"
+
+
+def test_sync_command_is_idempotent_and_repairs_permissions(nord):
+    nord.refresh_from_db()
+    GroupPagePermission.objects.filter(group=nord.editors_group).delete()
+
+    call_command("sync_cluster_groups", stdout=StringIO())
+    first = permissions_of(nord.editors_group)
+    call_command("sync_cluster_groups", stdout=StringIO())
+
+    assert permissions_of(nord.editors_group) == first
+    assert len(first) == 3
+    assert Group.objects.filter(name__startswith="Politisk klynge Nord").count() == 2
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+def meeting_post(meeting, title, publish=False):
+    data = {
+        "title": title,
+        "slug": meeting.slug,
+        "start": "2019-11-06 16:30",
+        "end": "2019-11-06 18:00",
+        "room": "",
+        "intro": rich_text(""),
+        "participants": inline_formset([]),
+        "agenda_items": inline_formset([]),
+    }
+    if publish:
+        data["action-publish"] = "action-publish"
+    return nested_form_data(data)
+
+
+def test_editor_of_nord_cannot_open_or_change_a_meeting_of_midt(client, nord, midt):
+    nord.refresh_from_db()
+    meeting = make_meeting(midt, start=local(2019, 11, 6, 16, 30), title="Midts møde")
+    client.force_login(user_in(nord.editors_group))
+
+    assert client.get(edit_url(meeting)).status_code in (302, 403)
+    response = client.post(edit_url(meeting), meeting_post(meeting, "Overtaget"))
+
+    assert response.status_code in (302, 403)
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    assert meeting.title == "Midts møde"
+    assert not meeting.has_unpublished_changes
+
+
+def test_editor_of_nord_cannot_add_a_meeting_to_midt(client, nord, midt):
+    nord.refresh_from_db()
+    client.force_login(user_in(nord.editors_group))
+    url = reverse(
+        "wagtailadmin_pages:add", args=("klynge_pages", "meetingpage", midt.pk)
+    )
+
+    response = client.post(url, meeting_post(MeetingPage(slug="nyt-moede"), "Nyt møde"))
+
+    assert response.status_code in (302, 403)
+    assert not MeetingPage.objects.filter(slug="nyt-moede").exists()
+
+
+def test_editor_edits_in_own_cluster_but_cannot_publish(client, nord):
+    nord.refresh_from_db()
+    meeting = make_meeting(nord, start=local(2019, 11, 6, 16, 30), title="Nords møde")
+    client.force_login(user_in(nord.editors_group))
+
+    assert client.get(edit_url(meeting)).status_code == 200
+    client.post(
+        edit_url(meeting), meeting_post(meeting, "Nords møde, rettet", publish=True)
+    )
+
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    assert meeting.get_latest_revision_as_object().title == "Nords møde, rettet"
+    assert meeting.title == "Nords møde", "the live page must not change"
+
+
+def test_approver_publishes_in_own_cluster(client, nord):
+    nord.refresh_from_db()
+    meeting = make_meeting(nord, start=local(2019, 11, 6, 16, 30), title="Nords møde")
+    client.force_login(user_in(nord.approvers_group))
+
+    client.post(
+        edit_url(meeting), meeting_post(meeting, "Nords møde, godkendt", publish=True)
+    )
+
+    assert MeetingPage.objects.get(pk=meeting.pk).title == "Nords møde, godkendt"
+
+
+def test_secretariat_edits_in_every_cluster(client, nord, midt):
+    meeting = make_meeting(midt, start=local(2019, 11, 6, 16, 30))
+    client.force_login(user_in(Group.objects.get(name="Sekretariat")))
+
+    assert client.get(edit_url(meeting)).status_code == 200
+    assert client.get(edit_url(nord)).status_code == 200
+
+
+def test_sharing_can_be_switched_off_by_a_site(settings):
+    settings.KLYNGE_CLUSTER_GROUPS = False
+    make_cluster_index()
+
+    cluster = make_cluster(title="Uden grupper")
+    cluster.refresh_from_db()
+
+    assert cluster.editors_group is None
+    assert not Group.objects.filter(name__startswith="Uden grupper").exists()
+
+
+def test_group_names_fit_djangos_limit():
+    cluster = make_cluster(title="Et meget langt navn " * 12)
+    cluster.refresh_from_db()
+
+    assert len(cluster.editors_group.name) <= 150
+    assert cluster.editors_group.name.endswith(": Redaktører")
+    assert sharing.SECRETARIAT_GROUP == "Sekretariat"
