@@ -3,8 +3,12 @@ approvers, with permissions on that cluster's subtree only, plus one
 site-wide secretariat group.
 
     "<klynge>: Redaktører"  add and edit pages (submit for approval; no publish)
-    "<klynge>: Godkendere"  the same, and publish (approve minutes)
+    "<klynge>: Godkendere"  the same; they sign minutes off in the workflow
+                            "Referatgodkendelse", which publishes them
     "Sekretariat"           add, edit, publish, lock and unlock in every cluster
+
+Approvers have no publish permission of their own: minutes go live only
+through the workflow, never around it.
 
 Groups are Wagtail's own (`Group` + `GroupPagePermission`), kept in step with
 the cluster by `ensure_cluster_groups`, which runs whenever a cluster is
@@ -16,15 +20,26 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowTask,
+)
 
 EDITORS_SUFFIX = _("Redaktører")
 APPROVERS_SUFFIX = _("Godkendere")
 SECRETARIAT_GROUP = "Sekretariat"
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
-APPROVER_PAGE_PERMISSIONS = EDITOR_PAGE_PERMISSIONS + ["publish_page"]
-SECRETARIAT_PAGE_PERMISSIONS = APPROVER_PAGE_PERMISSIONS + ["unlock_page"]
+APPROVER_PAGE_PERMISSIONS = EDITOR_PAGE_PERMISSIONS
+SECRETARIAT_PAGE_PERMISSIONS = EDITOR_PAGE_PERMISSIONS + ["publish_page", "unlock_page"]
+
+MINUTES_WORKFLOW = "Referatgodkendelse"
+SECRETARIAT_REVIEW_TASK = "Sekretariatets gennemsyn"
+SIGNOFF_TASK = "Klyngens godkendelse"
 
 # Everyone who edits needs the admin, attachments and images, and the people
 # and places to choose from; organisations are the secretariat's to change.
@@ -144,4 +159,26 @@ def ensure_secretariat_group(index_page):
     """The site-wide secretariat: every cluster under `index_page`."""
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     _grant(group, index_page, SECRETARIAT_PAGE_PERMISSIONS, SECRETARIAT_PERMISSIONS)
+    ensure_minutes_workflow(group)
     return group
+
+
+@transaction.atomic
+def ensure_minutes_workflow(secretariat):
+    """ "Referatgodkendelse": the secretariat's review, then the sign-off by
+    the cluster's approvers (see ClusterSignOffTask)."""
+    from .models import ClusterSignOffTask
+
+    workflow, _ = Workflow.objects.get_or_create(name=MINUTES_WORKFLOW)
+    review = GroupApprovalTask.objects.filter(name=SECRETARIAT_REVIEW_TASK).first()
+    if review is None:
+        review = GroupApprovalTask.objects.create(name=SECRETARIAT_REVIEW_TASK)
+    review.groups.add(secretariat)
+    signoff = ClusterSignOffTask.objects.filter(name=SIGNOFF_TASK).first()
+    if signoff is None:
+        signoff = ClusterSignOffTask.objects.create(name=SIGNOFF_TASK)
+    for position, task in enumerate([review, signoff]):
+        WorkflowTask.objects.update_or_create(
+            workflow=workflow, task=task, defaults={"sort_order": position}
+        )
+    return workflow

@@ -1,4 +1,6 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -39,3 +41,21 @@ class KlyngeViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(KlyngeViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_signoff_log_action(actions):
+    @actions.register_action("klynge_pages.sign_off")
+    class SignOffFormatter(LogFormatter):
+        label = _("Referat: godkendt for en organisation")
+
+        def format_message(self, log_entry):
+            organisation = log_entry.data.get("organisation")
+            if organisation:
+                return _("Godkendt for %(organisation)s") % {
+                    "organisation": organisation
+                }
+            return _("Godkendt")
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("comment", "")

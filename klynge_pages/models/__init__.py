@@ -15,8 +15,11 @@ from .pages import (
     ParticipantRole,
 )
 from .snippets import Location, Organisation, Person
+from .workflow import ClusterSignOffTask, SignOffMode
 
 __all__ = [
+    "ClusterSignOffTask",
+    "SignOffMode",
     "AgendaItem",
     "AgendaItemAttachment",
     "AgendaItemTag",

@@ -13,6 +13,7 @@ separately from the agenda.
 import uuid
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -32,13 +33,14 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Workflow
 from wagtail.search import index
 
 from .. import rules
 from ..blocks import TermsSectionBlock
 from ..forms import MeetingPageForm, MinutesPageForm
 from .snippets import Organisation, Person
+from .workflow import SignOffMode
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -178,6 +180,12 @@ class ClusterPage(Page):
         default=1,
         validators=[MinValueValidator(0)],
     )
+    signoff_mode = models.CharField(
+        _("godkendelse af referater"),
+        max_length=32,
+        choices=SignOffMode.choices,
+        default=SignOffMode.SINGLE,
+    )
     # The cluster's own groups (see sharing.py); kept by the cluster so that a
     # renamed cluster renames them. PROTECT would block deleting a group in
     # the admin; SET_NULL lets sharing.py recreate it on the next save.
@@ -215,6 +223,7 @@ class ClusterPage(Page):
             heading=_("Kommissorium"),
         ),
         FieldPanel("min_meetings_per_year"),
+        FieldPanel("signoff_mode"),
         HelpPanel(
             template="klynge_pages/panels/cluster_rules_panel.html",
             heading=_("Regler fra kommissoriet"),
@@ -299,8 +308,18 @@ class ClusterPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self.pk:  # a new page's preview has its members in memory only
+            # One query for the members and their organisations, shared by
+            # the member table and suggested_next_host().
+            models.prefetch_related_objects(
+                [self],
+                Prefetch(
+                    "memberships",
+                    queryset=ClusterMembership.objects.select_related("organisation"),
+                ),
+            )
         context.update(
-            memberships=self.memberships.select_related("organisation"),
+            memberships=self.memberships.all(),
             next_meeting=self.next_meeting(),
             past_meetings_by_year=self.past_meetings_by_year(),
             latest_minutes=self.latest_minutes(),
@@ -654,6 +673,20 @@ class MinutesPage(Page):
     def meeting(self):
         return self.get_parent().specific
 
+    def get_workflow(self):
+        """Minutes always go through "Referatgodkendelse" (see sharing.py),
+        whatever workflow the rest of the tree has."""
+        if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            return None
+        from ..sharing import MINUTES_WORKFLOW
+
+        workflow = Workflow.objects.filter(name=MINUTES_WORKFLOW, active=True).first()
+        return workflow or super().get_workflow()
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -726,6 +759,14 @@ class MinutesSignOff(models.Model):
 
     page = models.ForeignKey(
         MinutesPage, on_delete=models.CASCADE, related_name="signoffs"
+    )
+    # The round of sign-off (the workflow task) this approval belongs to.
+    task_state = models.ForeignKey(
+        "wagtailcore.TaskState",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     organisation = models.ForeignKey(
         Organisation,

@@ -1,6 +1,7 @@
 """Reusable records managed as Wagtail snippets: organisations, people and
 meeting places."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -80,7 +81,23 @@ class Person(index.Indexed, models.Model):
         related_name="people",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")]
+    # An approver signs minutes off for the organisation of their person.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("brugerkonto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="klynge_person",
+        help_text=_("Kontoen, personen godkender referater med."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("title"),
+        FieldPanel("organisation"),
+        FieldPanel("user"),
+    ]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),

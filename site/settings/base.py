@@ -161,6 +161,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["docx", "odt", "pdf", "pptx", "xlsx", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 
+# Minutes go live only through their approval workflow; its completion
+# publishes them (see klynge_pages/workflow_actions.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "klynge_pages.workflow_actions.publish_approved"
+
 # Wagtail's own search (the admin's) uses the database backend everywhere:
 # its Elasticsearch backend needs the `analysis-common` module that the nodes
 # we test against do not have. The public search lives in the `search` app.

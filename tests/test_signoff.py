@@ -1,0 +1,229 @@
+"""Sign-off of minutes through the workflow "Referatgodkendelse": the
+secretariat reviews, then the cluster's approvers sign off, one approval
+per member organisation where the cluster asks for it."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import PageLogEntry, TaskState, WorkflowState
+
+from klynge_pages.models import MinutesPage, MinutesSignOff, SignOffMode
+
+from .factories import (
+    OrganisationFactory,
+    PersonFactory,
+    make_cluster,
+    make_meeting,
+    make_minutes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_user(username, *groups, organisation=None):
+    user = get_user_model().objects.create_user(
+        username=username, password="x", first_name=username.title()
+    )
+    user.groups.add(*groups)
+    if organisation is not None:
+        PersonFactory(name=username.title(), organisation=organisation, user=user)
+    return user
+
+
+@pytest.fixture
+def setup():
+    aalborg = OrganisationFactory(name="Aalborg Kommune")
+    jammerbugt = OrganisationFactory(name="Jammerbugt Kommune")
+    region = OrganisationFactory(name="Region Nordjylland", kind="region")
+    cluster = make_cluster(
+        title="Klyngestyregruppe Midt",
+        members=[aalborg, jammerbugt, region],
+        signoff_mode=SignOffMode.PER_ORGANISATION,
+    )
+    cluster.refresh_from_db()
+    other = make_cluster(title="Klyngestyregruppe Nord")
+    other.refresh_from_db()
+    minutes = make_minutes(make_meeting(cluster, items=2), live=False)
+    users = {
+        "editor": make_user("redaktoer", cluster.editors_group),
+        "secretary": make_user("sekretaer", Group.objects.get(name="Sekretariat")),
+        "aalborg": make_user("aalborg", cluster.approvers_group, organisation=aalborg),
+        "jammerbugt": make_user(
+            "jammerbugt", cluster.approvers_group, organisation=jammerbugt
+        ),
+        "region": make_user("region", cluster.approvers_group, organisation=region),
+        "outsider": make_user("nord", other.approvers_group, organisation=aalborg),
+    }
+    return minutes, users
+
+
+def submit(minutes, user):
+    minutes = MinutesPage.objects.get(pk=minutes.pk)
+    minutes.save_revision(user=user)
+    return minutes.get_workflow().start(minutes, user)
+
+
+def current_task_state(minutes):
+    return TaskState.objects.get(
+        workflow_state__object_id=str(minutes.pk), status=TaskState.STATUS_IN_PROGRESS
+    ).specific
+
+
+def act(client, user, minutes, action, comment=None):
+    client.force_login(user)
+    task_state = current_task_state(minutes)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=(minutes.pk, action, task_state.pk)
+    )
+    data = {"comment": comment} if comment is not None else {}
+    return client.post(url, data)
+
+
+def to_signoff(client, minutes, users):
+    submit(minutes, users["editor"])
+    act(client, users["secretary"], minutes, "approve")
+    assert current_task_state(minutes).task.specific.name == "Klyngens godkendelse"
+
+
+def assert_denied(response):
+    # Wagtail's admin answers a PermissionDenied with a redirect to its
+    # dashboard and a message.
+    assert response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] == "/admin/"
+    ), response
+
+
+def is_live(minutes):
+    return MinutesPage.objects.get(pk=minutes.pk).live
+
+
+def test_minutes_use_the_referatgodkendelse_workflow(setup):
+    minutes, _ = setup
+
+    assert minutes.get_workflow().name == "Referatgodkendelse"
+    assert [t.name for t in minutes.get_workflow().tasks] == [
+        "Sekretariatets gennemsyn",
+        "Klyngens godkendelse",
+    ]
+
+
+def test_partial_approvals_do_not_publish_and_the_last_one_does(client, setup):
+    minutes, users = setup
+    to_signoff(client, minutes, users)
+
+    act(client, users["aalborg"], minutes, "approve")
+    act(client, users["jammerbugt"], minutes, "approve", comment="Fint referat.")
+    assert not is_live(minutes)
+
+    act(client, users["region"], minutes, "approve")
+
+    assert is_live(minutes)
+    signoffs = MinutesSignOff.objects.filter(page=minutes).order_by("approved_at")
+    assert [s.organisation.name for s in signoffs] == [
+        "Aalborg Kommune",
+        "Jammerbugt Kommune",
+        "Region Nordjylland",
+    ]
+    assert signoffs[1].comment == "Fint referat."
+    assert signoffs[0].approver_name == "Aalborg"
+    html = client.get(MinutesPage.objects.get(pk=minutes.pk).url).content.decode()
+    assert "Godkendt af Jammerbugt (Jammerbugt Kommune)" in html
+
+
+def test_an_organisation_approves_once_and_not_for_another(client, setup):
+    minutes, users = setup
+    to_signoff(client, minutes, users)
+    act(client, users["aalborg"], minutes, "approve")
+
+    again = act(client, users["aalborg"], minutes, "approve")
+
+    assert_denied(again)
+    assert MinutesSignOff.objects.filter(page=minutes).count() == 1
+
+
+def test_an_approver_of_another_cluster_cannot_act(client, setup):
+    minutes, users = setup
+    to_signoff(client, minutes, users)
+
+    for action in ("approve", "reject"):
+        assert_denied(act(client, users["outsider"], minutes, action))
+
+    assert not MinutesSignOff.objects.exists()
+    assert current_task_state(minutes).status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_editors_cannot_approve_their_own_minutes(client, setup):
+    minutes, users = setup
+    to_signoff(client, minutes, users)
+
+    assert_denied(act(client, users["editor"], minutes, "approve"))
+
+
+def test_rejection_returns_the_minutes_with_the_comment_and_resets(client, setup):
+    minutes, users = setup
+    to_signoff(client, minutes, users)
+    act(client, users["aalborg"], minutes, "approve")
+
+    act(client, users["jammerbugt"], minutes, "reject", comment="Ret punkt 2.")
+
+    state = WorkflowState.objects.get(object_id=str(minutes.pk))
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert not is_live(minutes)
+    assert not MinutesSignOff.objects.filter(page=minutes).exists()
+    rejected = TaskState.objects.get(status=TaskState.STATUS_REJECTED)
+    assert rejected.comment == "Ret punkt 2."
+
+    # The editor resubmits: a new round needs every organisation again.
+    state.resume(users["editor"])
+    act(client, users["aalborg"], minutes, "approve")
+    act(client, users["jammerbugt"], minutes, "approve")
+    assert not is_live(minutes)
+    assert MinutesSignOff.objects.filter(page=minutes).count() == 2
+
+
+def test_single_mode_needs_one_approval(client, setup):
+    minutes, users = setup
+    cluster = minutes.get_parent().get_parent().specific
+    cluster.signoff_mode = SignOffMode.SINGLE
+    cluster.save()
+    to_signoff(client, minutes, users)
+
+    act(client, users["region"], minutes, "approve")
+
+    assert is_live(minutes)
+
+
+def test_approvers_cannot_publish_around_the_workflow(client, setup):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    minutes, users = setup
+    client.force_login(users["aalborg"])
+
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=(minutes.pk,)),
+        nested_form_data(
+            {
+                "title": "Referat",
+                "slug": minutes.slug,
+                "summary": rich_text(""),
+                "attendance": inline_formset([]),
+                "decisions": inline_formset([]),
+                "action-publish": "action-publish",
+            }
+        ),
+    )
+
+    assert not is_live(minutes)
+
+
+def test_each_sign_off_is_in_the_page_history(client, setup):
+    minutes, users = setup
+    to_signoff(client, minutes, users)
+
+    act(client, users["aalborg"], minutes, "approve", comment="OK")
+
+    entry = PageLogEntry.objects.get(page=minutes, action="klynge_pages.sign_off")
+    assert entry.user == users["aalborg"]
+    assert entry.data["organisation"] == "Aalborg Kommune"
+    assert str(entry.message) == "Godkendt for Aalborg Kommune"
