@@ -3,9 +3,18 @@
 from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from wagtail.models import TaskState
+from wagtail.signals import task_submitted
 
 from . import sharing
 from .models import ClusterIndexPage, ClusterPage
+from .notifications import signoff_submission_notifier
+
+task_submitted.connect(
+    signoff_submission_notifier,
+    sender=TaskState,
+    dispatch_uid="klynge_pages_signoff_submitted_email",
+)
 
 
 def sharing_enabled():

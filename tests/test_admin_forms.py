@@ -261,3 +261,70 @@ def test_meeting_editor_shows_the_deadlines_in_danish(editor_client):
     assert response.status_code == 200
     assert "Dagsorden senest: onsdag den 30. oktober 2019" in html
     assert "Referat senest: onsdag den 13. november 2019" in html
+
+
+def test_preview_of_a_new_cluster_renders(editor_client):
+    from wagtail.test.utils.form_data import streamfield
+
+    from .factories import OrganisationFactory, make_cluster_index
+
+    index = make_cluster_index()
+    aalborg = OrganisationFactory(name="Aalborg Kommune")
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=("klynge_pages", "clusterpage", index.pk),
+    )
+    data = nested_form_data(
+        {
+            "title": "Ny klynge",
+            "slug": "ny-klynge",
+            "kind": "politisk_klynge",
+            "area": "midt",
+            "intro": rich_text("<p>Om klyngen.</p>"),
+            "chair": "",
+            "secretariat": "",
+            "terms_of_reference": streamfield([]),
+            "terms_approved_by": "",
+            "min_meetings_per_year": 1,
+            "signoff_mode": "samlet",
+            "memberships": inline_formset([{"organisation": aalborg.pk}]),
+        }
+    )
+
+    assert editor_client.post(url, data).json()["is_valid"]
+    response = editor_client.get(url)
+
+    assert response.status_code == 200
+    assert "Ny klynge" in response.content.decode()
+    assert "Aalborg Kommune" in response.content.decode()
+
+
+def test_preview_of_a_new_meeting_renders(editor_client):
+    cluster = make_cluster()
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=("klynge_pages", "meetingpage", cluster.pk),
+    )
+
+    form = meeting_form(items=[agenda_item(1, "Kommissorium")])
+    assert editor_client.post(url, form).json()["is_valid"]
+    response = editor_client.get(url)
+
+    assert response.status_code == 200
+    assert "Punkt 1: Kommissorium" in response.content.decode()
+
+
+def test_preview_of_new_minutes_renders(editor_client):
+    meeting = make_meeting(make_cluster(), items=1)
+    item = meeting.agenda_items.get()
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=("klynge_pages", "minutespage", meeting.pk),
+    )
+
+    form = minutes_form([{"agenda_item": item.pk, "decision": rich_text("<p>Ja.</p>")}])
+    assert editor_client.post(url, form).json()["is_valid"]
+    response = editor_client.get(url)
+
+    assert response.status_code == 200
+    assert "Ja." in response.content.decode()

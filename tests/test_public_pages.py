@@ -1,5 +1,7 @@
 """What citizens read: the public cluster, meeting and minutes pages."""
 
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -7,11 +9,19 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
 
 from klynge_pages.blocks import TermsSectionBlock
-from klynge_pages.models import AgendaItemAttachment, MeetingPage, MinutesSignOff
+from klynge_pages.models import (
+    AgendaItemAttachment,
+    MeetingPage,
+    MeetingParticipant,
+    MinutesAttendance,
+    MinutesSignOff,
+)
 from klyngeportal_site.models import AccessibilityStatementPage
 
 from .factories import (
+    LocationFactory,
     OrganisationFactory,
+    PersonFactory,
     local,
     make_cluster,
     make_cluster_index,
@@ -73,10 +83,6 @@ def test_meeting_page_shows_the_time_in_danish(client, midt):
 
 
 def test_meeting_page_shows_place_host_participants_and_agenda(client, midt):
-    from klynge_pages.models import MeetingParticipant
-
-    from .factories import LocationFactory, PersonFactory
-
     region = OrganisationFactory(name="Region Nordjylland")
     meeting = make_meeting(
         midt, items=2, location=LocationFactory(), room="Mødelokale D", host=region
@@ -108,6 +114,29 @@ def test_agenda_items_are_linkable_by_their_stable_identity(client, midt):
     html = client.get(meeting.url).content.decode()
 
     assert f'id="punkt-{item.uuid}"' in html
+
+
+def test_attachments_show_label_type_size_and_full_address_for_print(client, midt):
+    meeting = make_meeting(midt, items=1)
+    item = meeting.agenda_items.get()
+    document = Document(
+        title="Notat om organisering",
+        file=ContentFile(b"%PDF-1.4 notat", name="notat.pdf"),
+    )
+    document._set_document_file_metadata()
+    document.save()
+    item.attachments = [AgendaItemAttachment(document=document, label="Bilag 5")]
+    item.tags.add("organisering")
+    item.save()
+    meeting = publish(MeetingPage.objects.get(pk=meeting.pk))
+
+    html = client.get(meeting.url).content.decode()
+
+    assert f'<a href="{document.url}"' in html
+    assert f'data-print-url="http://testserver{document.url}">Bilag 5</a>' in html
+    assert "– Notat om organisering" in html
+    assert "(PDF, 14\xa0bytes)" in html  # filesizeformat keeps number and unit together
+    assert '<span class="badge">organisering</span>' in html
 
 
 def closed_item_meeting(cluster):
@@ -166,8 +195,6 @@ def test_decisions_appear_on_the_meeting_page_only_once_minutes_are_published(
 
 
 def test_minutes_page_shows_decisions_referent_and_signoff(client, midt):
-    from .factories import PersonFactory
-
     meeting = make_meeting(midt, items=2)
     referent = PersonFactory(name="Jane Pedersen", title="vicekontorchef")
     minutes = make_minutes(meeting, minute_taker=referent)
@@ -183,7 +210,30 @@ def test_minutes_page_shows_decisions_referent_and_signoff(client, midt):
     assert "Beslutning om punkt 1." in html
     assert "Beslutning om punkt 2." in html
     assert "Jane Pedersen – vicekontorchef" in html
-    assert "Godkendt af Bente Gravesen den tirsdag den 12. november 2019" in html
+    assert (
+        "Godkendt af Bente Gravesen (Aalborg Kommune) tirsdag den 12. november 2019"
+        in html
+    )
+
+
+def test_minutes_page_lists_attendance_and_apologies_separately(client, midt):
+    meeting = make_meeting(midt, items=1, start=local(2019, 11, 6, 16, 30))
+    minutes = make_minutes(meeting)
+    minutes.attendance = [
+        MinutesAttendance(person=PersonFactory(name="Bente Gravesen"), sort_order=1),
+        MinutesAttendance(
+            person=PersonFactory(name="Ib Afbud"), attendance="afbud", sort_order=2
+        ),
+    ]
+    minutes = publish(minutes)
+
+    html = client.get(minutes.url).content.decode()
+
+    assert "onsdag den 6. november 2019 kl. 16.30–18.00" in html
+    took_part, apologies = html.split("<h3>Deltog</h3>")[1].split("<h3>Afbud</h3>")
+    assert "Bente Gravesen" in took_part and "Ib Afbud" not in took_part
+    assert "Ib Afbud" in apologies
+    assert f'href="{meeting.url}"' in html
 
 
 def test_cluster_page_shows_members_terms_and_meetings(client):
@@ -214,8 +264,42 @@ def test_cluster_page_shows_members_terms_and_meetings(client):
     assert "<h3>Formål</h3>" in html
     assert "At skabe dialog." in html
     assert "Værtskabet leder mødet" in html
-    assert "Klyngen holder mindst 1 møde om året." in html
+    assert "Mindst 1 møde om året ifølge kommissoriet." in html
     assert "<h4>2019</h4>" in html and "Møde i 2019" in html
+
+
+def test_cluster_page_shows_approval_related_bodies_and_meetings(client, midt):
+    steering = make_cluster(
+        title="Klyngestyregruppe Midt",
+        kind="klyngestyregruppe",
+        parent_body=midt,
+        secretariat="Fælles",
+        terms_approved_by="Sundhedskoordinationsudvalget",
+        terms_approved_on=date(2019, 10, 10),
+        min_meetings_per_year=2,
+    )
+    forum = make_cluster(
+        title="Samarbejdsforum for psykiatri voksne",
+        kind="samarbejdsforum",
+        parent_body=steering,
+    )
+    past = make_meeting(steering, start=local(2019, 11, 6, 16, 30), items=1)
+    minutes = make_minutes(past, title="Referat fra mødet i november")
+    make_meeting(steering, start=local(2099, 1, 7, 10, 0), title="Møde i 2099")
+
+    html = client.get(steering.url).content.decode()
+
+    assert (
+        "Godkendt af Sundhedskoordinationsudvalget torsdag den 10. oktober 2019."
+        in html
+    )
+    assert "Mindst 2 møder om året ifølge kommissoriet." in html
+    assert f'Hører under: <a href="{midt.url}">Politisk klynge Midt</a>' in html
+    assert f'<a href="{forum.url}">Samarbejdsforum for psykiatri voksne</a>' in html
+    next_meeting = html.split("<h3>Næste møde</h3>")[1].split("<h3>")[0]
+    assert "Møde i 2099" in next_meeting
+    assert "onsdag den 7. januar 2099 kl. 10.00–11.30" in next_meeting
+    assert f'<a href="{minutes.url}">Referat fra mødet i november</a>' in html
 
 
 def test_cluster_index_groups_bodies_by_kind(client, midt):
@@ -225,7 +309,10 @@ def test_cluster_index_groups_bodies_by_kind(client, midt):
     html = client.get(make_cluster_index().url).content.decode()
 
     assert "<h2" in html and "Politisk klynge" in html and "Klyngestyregruppe" in html
-    assert "Politisk klynge Midt" in html
+    assert f'<a href="{midt.url}">Politisk klynge Midt</a>' in html
+    assert "Område: Midt" in html
+    assert "Aalborg Kommune, Jammerbugt Kommune, Region Nordjylland" in html
+    assert html.index("Politisk klynge Midt") < html.index("Klyngestyregruppe Midt")
     assert "Kladde" not in html
 
 
@@ -238,12 +325,21 @@ def test_draft_meeting_is_not_public(client, midt):
     assert "Hemmeligt kladdemøde" not in client.get(midt.url).content.decode()
 
 
-def test_pages_link_the_print_stylesheet(client, midt):
+@pytest.mark.parametrize("page", ["index", "cluster", "meeting", "minutes"])
+def test_pages_link_the_print_stylesheet(client, midt, page):
     meeting = make_meeting(midt, items=1)
+    minutes = make_minutes(meeting)
+    url = {
+        "index": make_cluster_index().url,
+        "cluster": midt.url,
+        "meeting": meeting.url,
+        "minutes": minutes.url,
+    }[page]
 
-    html = client.get(meeting.url).content.decode()
+    html = client.get(url).content.decode()
 
     assert 'href="/static/klynge_pages/css/print.css" media="print"' in html
+    assert 'href="/static/klynge_pages/css/klynge.css"' in html
 
 
 def test_footer_links_the_accessibility_statement(client):
@@ -254,6 +350,7 @@ def test_footer_links_the_accessibility_statement(client):
                 title="Tilgængelighedserklæring",
                 slug="tilgaengelighedserklaering",
                 body="<p>Vi arbejder for at overholde WCAG 2.1 AA.</p>",
+                contact_email="tilgaengelighed@example.dk",
                 live=False,
             )
         )
@@ -261,7 +358,15 @@ def test_footer_links_the_accessibility_statement(client):
 
     html = client.get("/").content.decode()
     assert f'<a href="{statement.url}">Tilgængelighedserklæring</a>' in html
-    assert "WCAG 2.1 AA" in client.get(statement.url).content.decode()
+    response = client.get(statement.url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>Tilgængelighedserklæring</h1>" in page
+    assert "WCAG 2.1 AA" in page
+    assert (
+        '<a href="mailto:tilgaengelighed@example.dk">tilgaengelighed@example.dk</a>'
+        in page
+    )
 
 
 def count_queries(client, url):
@@ -298,6 +403,17 @@ def test_cluster_page_queries_do_not_grow_with_the_meetings(client):
                 cluster, start=local(2000 + n % 20, 3, 1 + n // 20, 10, 0), items=1
             )
         make_minutes(cluster.get_children().first().specific)
+        counts.append(count_queries(client, cluster.url))
+
+    assert counts[0] == counts[1], counts
+
+
+def test_cluster_page_queries_do_not_grow_with_the_members(client):
+    counts = []
+    for size in (2, 8):
+        members = [OrganisationFactory(name=f"Kommune {size}-{n}") for n in range(size)]
+        cluster = make_cluster(title=f"Klynge med {size} medlemmer", members=members)
+        make_meeting(cluster, start=local(2019, 11, 6, 16, 30), host=members[0])
         counts.append(count_queries(client, cluster.url))
 
     assert counts[0] == counts[1], counts

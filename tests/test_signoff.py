@@ -227,3 +227,26 @@ def test_each_sign_off_is_in_the_page_history(client, setup):
     assert entry.user == users["aalborg"]
     assert entry.data["organisation"] == "Aalborg Kommune"
     assert str(entry.message) == "Godkendt for Aalborg Kommune"
+
+
+def test_approvers_get_a_danish_mail_when_minutes_await_them(client, setup, mailoutbox):
+    minutes, users = setup
+    for user in users.values():
+        user.email = f"{user.username}@example.dk"
+        user.save()
+
+    to_signoff(client, minutes, users)
+
+    signoff_mails = [m for m in mailoutbox if "afventer din godkendelse" in m.subject]
+    recipients = sorted(address for m in signoff_mails for address in m.to)
+    assert recipients == [
+        "aalborg@example.dk",
+        "jammerbugt@example.dk",
+        "region@example.dk",
+    ]
+    mail = signoff_mails[0]
+    assert mail.subject == "Referat afventer din godkendelse: Møde 06.11.2019"
+    assert (
+        "Der mangler godkendelse fra: Aalborg Kommune, Jammerbugt Kommune" in mail.body
+    )
+    assert f"/admin/pages/{minutes.pk}/edit/" in mail.body

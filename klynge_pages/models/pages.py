@@ -318,6 +318,17 @@ class ClusterPage(Page):
                     queryset=ClusterMembership.objects.select_related("organisation"),
                 ),
             )
+        if not self.pk:
+            # The preview of a new cluster: nothing below it exists yet.
+            context.update(
+                memberships=self.memberships.all(),
+                past_meetings_by_year=[],
+                sub_bodies=[],
+                suggested_next_host=rules.suggest_next_host(
+                    self.member_organisations(), {}
+                ),
+            )
+            return context
         context.update(
             memberships=self.memberships.all(),
             next_meeting=self.next_meeting(),
@@ -484,6 +495,14 @@ class MeetingPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if not self.pk:
+            # The preview of a new meeting: its rows are in memory only.
+            context.update(
+                agenda_items=list(self.agenda_items.all()),
+                participant_groups=group_by_attendance(self.participants.all()),
+                minutes=None,
+            )
+            return context
         items = list(self.agenda())
         minutes = self.published_minutes()
         decisions = {}
@@ -689,6 +708,15 @@ class MinutesPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if not self.pk:
+            # The preview of new minutes: rows in memory, no sign-off yet.
+            context.update(
+                meeting=self.get_parent().specific,
+                decisions=self.decisions.all(),
+                attendance_groups=group_by_attendance(self.attendance.all()),
+                signoffs=[],
+            )
+            return context
         context.update(
             meeting=self.meeting,
             decisions=self.decisions.select_related("agenda_item"),
