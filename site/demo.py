@@ -1,29 +1,31 @@
 """Demo content and demo accounts for the embedded default (`make run`).
 
+The content comes from the two seed documents in `demo_content/` (read by
+`demo_seeds`): the kommissorium of the political clusters and the minutes of
+Klyngestyregruppe Midt's meeting of 6 November 2019, word for word.
+
 Every function here is idempotent: running `load_demo` twice gives the same
 content and the same accounts.
 """
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
-from django.utils.html import escape
+from django.db import models, transaction
 from django.utils.text import slugify
+from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
-from klynge_pages.blocks import TermsSectionBlock
 from klynge_pages.models import (
-    AgendaItem,
+    Attendance,
     ClusterIndexPage,
-    ClusterMembership,
     ClusterPage,
     Location,
     MeetingPage,
-    MeetingParticipant,
-    MinutesAttendance,
-    MinutesDecision,
     MinutesPage,
     Organisation,
+    ParticipantRole,
     Person,
 )
 
@@ -37,7 +39,6 @@ HOME_INTRO = (
     "kommissorier, møder, dagsordener og referater.</p>"
 )
 
-# Known passwords, printed by `load_demo`: for a developer's machine only.
 # Known passwords, printed by `load_demo`: for a developer's machine only.
 # Groups: the cluster groups of Klyngestyregruppe Midt (see
 # klynge_pages/sharing.py), the secretariat, and Wagtail's "Moderators", who
@@ -116,218 +117,81 @@ def ensure_demo_accounts():
     return accounts
 
 
-# --- Clusters and meetings from the seeds -----------------------------------
+# --- Demo content from the seed documents ------------------------------------
+#
+# Each object is looked up by its slug (pages) or name (snippets) and brought
+# in line with the seeds; a page gets a new revision only when something
+# differs, so a second run changes nothing and an edited demo is restored.
 
 REGION = "Region Nordjylland"
 PLO = "PLO-Nordjylland"
+INDEX_SLUG = "klynger"
+STEERING_GROUP_MIDT_SLUG = "klyngestyregruppe-midt"
+STATEMENT_SLUG = "tilgaengelighedserklaering"
 AREAS = {"Nord": "nord", "Midt": "midt", "Syd": "syd", "Vest": "vest"}
-STEERING_GROUP_MIDT = "Klyngestyregruppe Midt"
-# The collaboration fora that Klyngestyregruppe Midt set up on 6 November
-# 2019 (item 2 of the minutes); the children's fora preferably region-wide.
-FORA_MIDT = [
-    ("Samarbejdsforum for somatik voksne", "midt"),
-    ("Samarbejdsforum for psykiatri voksne", "midt"),
-    ("Samarbejdsforum for Børn og unge somatik", "region"),
-    ("Samarbejdsforum for Børn og unge psykiatri", "region"),
-]
+# Item 1 of the minutes: "klyngestyregruppen holder 2 møder om året".
+STEERING_GROUP_MEETINGS_PER_YEAR = 2
+# Item 2 of the minutes: fora "gerne regionsdækkende på tværs af klyngerne"
+# cover the whole region, the others Klynge Midt.
+REGION_WIDE = "regionsdækkende"
+
+INDEX_INTRO = (
+    "<p>Sundhedsaftalen føres ud i livet i fire geografiske klynger. Hver klynge "
+    "har en politisk klynge og en klyngestyregruppe, som nedsætter "
+    "samarbejdsfora.</p>"
+)
 
 STATEMENT_TITLE = "Tilgængelighedserklæring"
+STATEMENT_EMAIL = "tilgaengelighed@example.dk"
+# In the form of the statements that Danish public bodies publish under the
+# web accessibility act (Digitaliseringsstyrelsen's template).
 STATEMENT_BODY = (
-    "<p>Region Nordjylland ønsker, at alle kan bruge Klyngeportalen. Denne "
-    "tilgængelighedserklæring gælder for Klyngeportalen og er udarbejdet efter "
-    "lov om tilgængelighed af offentlige organers websteder og mobilapplikationer "
-    "(webtilgængelighedsloven).</p>"
-    "<h2>Overholdelse af kravene</h2>"
-    "<p>Klyngeportalen er udviklet til at overholde WCAG 2.1 på niveau AA og er "
-    "bygget på Det Fælles Designsystem. Hjemmesiden er delvist i overensstemmelse "
-    "med kravene: den er endnu ikke gennemgået af en uafhængig part.</p>"
+    "<p>Region Nordjylland er forpligtet til at gøre Klyngeportalen tilgængelig i "
+    "overensstemmelse med lov om tilgængelighed af offentlige organers websteder "
+    "og mobilapplikationer (webtilgængelighedsloven). Denne "
+    "tilgængelighedserklæring gælder for Klyngeportalen.</p>"
+    "<h2>Overensstemmelsesstatus</h2>"
+    "<p>Klyngeportalen er delvist i overensstemmelse med webtilgængelighedsloven, "
+    "som kræver, at indholdet lever op til WCAG 2.1 på niveau AA. Portalen er "
+    "bygget på Det Fælles Designsystem og udviklet efter WCAG 2.1 AA, men den "
+    "er endnu ikke gennemgået af en uafhængig part.</p>"
     "<h2>Indhold, der ikke er tilgængeligt</h2>"
-    "<p>Bilag, der er indsendt af klyngernes parter som PDF-filer, kan mangle "
-    "tilgængelig opmærkning.</p>"
+    "<p>Bilag, som klyngernes parter indsender som PDF-filer, kan mangle "
+    "tilgængelig opmærkning, fx overskrifter og alternative tekster til "
+    "billeder.</p>"
+    "<h2>Udarbejdelse af denne tilgængelighedserklæring</h2>"
+    "<p>Erklæringen er udarbejdet på grundlag af en selvevaluering.</p>"
     "<h2>Feedback og kontaktoplysninger</h2>"
-    "<p>Oplever du problemer med tilgængeligheden, så skriv til os på adressen "
-    "nedenfor. Vi svarer inden for 14 dage.</p>"
-    "<h2>Klageadgang</h2>"
-    "<p>Får du ikke et tilfredsstillende svar, kan du klage til "
-    "Digitaliseringsstyrelsen, som fører tilsyn med webtilgængelighedsloven.</p>"
+    "<p>Oplever du problemer med tilgængeligheden, eller mangler du indhold i "
+    "en tilgængelig form, så skriv til os på adressen nedenfor. Vi svarer så "
+    "hurtigt som muligt og senest inden for 14 dage.</p>"
+    "<h2>Håndhævelsesprocedure</h2>"
+    "<p>Er du ikke tilfreds med vores svar, kan du klage til "
+    "Digitaliseringsstyrelsen, som fører tilsyn med, at offentlige websteder "
+    "overholder webtilgængelighedsloven.</p>"
 )
 
 
-def organisation_name(name):
-    # The kommissorium says "PLO"; its composition section names
-    # PLO-Nordjylland.
-    return PLO if name == "PLO" else name
+class DemoError(Exception):
+    """The demo cannot be built, e.g. a slug it needs is taken by another kind
+    of page."""
 
 
-def html_paragraphs(blocks):
-    """Rich text from parsed paragraphs and bullet lists, escaped."""
-    html = []
-    for block in blocks:
-        if isinstance(block, list):
-            items = "".join(
-                f"<li>{escape(line.removeprefix('- '))}</li>" for line in block
-            )
-            html.append(f"<ul>{items}</ul>")
-        else:
-            html.append(f"<p>{escape(block)}</p>")
-    return "".join(html)
+@dataclass
+class DemoContent:
+    """What `load_demo_content` built, and what it did to each object."""
 
-
-def publish(page):
-    page.save_revision().publish()
-    return page
-
-
-def child_by_slug(parent, model, slug):
-    return model.objects.child_of(parent).filter(slug=slug).first()
-
-
-def ensure_organisations(names):
-    kinds = {REGION: Organisation.Kind.REGION, PLO: Organisation.Kind.ALMEN_PRAKSIS}
-    short = {PLO: "PLO", REGION: "Regionen"}
-    organisations = {}
-    for name in names:
-        organisation, _ = Organisation.objects.get_or_create(
-            name=name,
-            defaults={
-                "kind": kinds.get(name, Organisation.Kind.KOMMUNE),
-                "short_name": short.get(name, name.removesuffix(" Kommune")),
-            },
-        )
-        organisations[name] = organisation
-    return organisations
-
-
-def membership(organisation):
-    """Seats per the kommissorium: 2–4 per municipality, 3–4 for the region,
-    PLO depending on the agenda."""
-    if organisation.kind == Organisation.Kind.REGION:
-        return ClusterMembership(organisation=organisation, seats_min=3, seats_max=4)
-    if organisation.kind == Organisation.Kind.ALMEN_PRAKSIS:
-        return ClusterMembership(
-            organisation=organisation, note="afhængigt af den konkrete dagsorden"
-        )
-    return ClusterMembership(organisation=organisation, seats_min=2, seats_max=4)
-
-
-def terms_of_reference(kommissorium):
-    block = TermsSectionBlock()
-    return [
-        (
-            "section",
-            block.to_python(
-                {"section": key, "heading": "", "body": html_paragraphs(body)}
-            ),
-        )
-        for key, _, body in kommissorium.sections
-    ]
-
-
-def ensure_cluster(index, title, **fields):
-    slug = fields.pop("slug")
-    members = fields.pop("members")
-    existing = child_by_slug(index, ClusterPage, slug)
-    if existing:
-        return existing
-    cluster = ClusterPage(title=title, slug=slug, live=False, **fields)
-    cluster.memberships = [membership(organisation) for organisation in members]
-    return publish(index.add_child(instance=cluster))
-
-
-def ensure_people(participants, organisations):
-    people = {}
-    for participant in participants:
-        person, _ = Person.objects.get_or_create(
-            name=participant.name,
-            organisation=organisations[participant.organisation],
-            defaults={"title": participant.title},
-        )
-        people[participant.name] = person
-    return people
-
-
-@transaction.atomic
-def ensure_clusters(home):
-    """The four political clusters from the kommissorium; Klyngestyregruppe
-    Midt with its fora, its meeting of 6 November 2019 and its minutes."""
-    kommissorium = demo_seeds.read_kommissorium()
-    names = sorted(
-        {
-            organisation_name(name)
-            for members in kommissorium.clusters.values()
-            for name in members
-        }
-    )
-    organisations = ensure_organisations(names)
-
-    index = child_by_slug(home, ClusterIndexPage, "klynger")
-    if index is None:
-        index = publish(
-            home.add_child(
-                instance=ClusterIndexPage(
-                    title="Klynger",
-                    slug="klynger",
-                    live=False,
-                    intro=(
-                        "<p>Sundhedsaftalen føres ud i livet i fire geografiske "
-                        "klynger. Hver klynge har en politisk klynge og en "
-                        "klyngestyregruppe, som nedsætter samarbejdsfora.</p>"
-                    ),
-                )
-            )
-        )
-
-    terms = terms_of_reference(kommissorium)
-    purpose = html_paragraphs(kommissorium.sections[0][2][:1])
-    political = {}
-    for area, members in kommissorium.clusters.items():
-        political[area] = ensure_cluster(
-            index,
-            f"Politisk klynge {area}",
-            slug=f"politisk-klynge-{area.lower()}",
-            kind=ClusterPage.Kind.POLITICAL,
-            area=AREAS[area],
-            intro=purpose,
-            chair=kommissorium.chair,
-            secretariat=kommissorium.secretariat,
-            terms_of_reference=terms,
-            terms_approved_by=kommissorium.approved_by,
-            min_meetings_per_year=1,
-            members=[organisations[organisation_name(name)] for name in members],
-        )
-
-    minutes = demo_seeds.read_minutes(organisations=list(organisations))
-    steering = ensure_cluster(
-        index,
-        STEERING_GROUP_MIDT,
-        slug="klyngestyregruppe-midt",
-        kind=ClusterPage.Kind.STEERING,
-        area="midt",
-        parent_body=political["Midt"],
-        intro=(
-            "<p>Klyngestyregruppen samarbejder om udvikling af det nære og "
-            "sammenhængende sundhedsvæsen i Klynge Midt.</p>"
-        ),
-        # Item 1 of the minutes: two meetings a year.
-        min_meetings_per_year=2,
-        members=[
-            organisations["Aalborg Kommune"],
-            organisations["Jammerbugt Kommune"],
-            organisations[REGION],
-        ],
-    )
-    for title, area in FORA_MIDT:
-        ensure_cluster(
-            index,
-            title,
-            slug=slugify_da(title),
-            kind=ClusterPage.Kind.FORUM,
-            area=area,
-            parent_body=steering,
-            members=[],
-        )
-    meeting = ensure_meeting(steering, minutes, organisations)
-    return index, meeting
+    home: Page
+    index: ClusterIndexPage
+    organisations: dict
+    political_clusters: list
+    steering_group: ClusterPage
+    fora: list
+    meeting: MeetingPage
+    minutes: MinutesPage
+    statement: AccessibilityStatementPage
+    # [(created/updated/unchanged, description)], in the order of building.
+    changes: list = field(default_factory=list)
 
 
 def slugify_da(text):
@@ -336,80 +200,472 @@ def slugify_da(text):
     )
 
 
-def ensure_meeting(cluster, minutes, organisations):
-    slug = minutes.start.strftime("%Y-%m-%d")
-    meeting = child_by_slug(cluster, MeetingPage, slug)
-    people = ensure_people(minutes.participants, organisations)
-    if meeting is None:
-        location, _ = Location.objects.get_or_create(
-            name=minutes.location_name, defaults={"address": minutes.location_address}
-        )
-        meeting = MeetingPage(
-            title=minutes.meeting_title,
-            slug=slug,
-            live=False,
-            start=minutes.start,
-            end=minutes.end,
-            location=location,
-            room=minutes.room,
-            # The meeting was held in Regionshuset.
-            host=organisations[REGION],
-        )
-        meeting.participants = [
-            MeetingParticipant(person=people[p.name], sort_order=n)
-            for n, p in enumerate(minutes.participants)
+def _stored(instance, name):
+    """A field's value as compared with the wanted value: the id for a
+    foreign key, the blocks without their ids for a StreamField."""
+    model_field = instance._meta.get_field(name)
+    if model_field.is_relation:
+        return getattr(instance, model_field.attname)
+    value = getattr(instance, name)
+    if isinstance(model_field, StreamField):
+        return [
+            {"type": child["type"], "value": child["value"]}
+            for child in model_field.stream_block.get_prep_value(value)
         ]
-        meeting.agenda_items = [
-            AgendaItem(
-                number=item.number,
-                title=item.title,
-                description=html_paragraphs(item.description),
-                recommendation=html_paragraphs([item.recommendation])
-                if item.recommendation
-                else "",
-                sort_order=item.number,
-            )
-            for item in minutes.items
-        ]
-        meeting = publish(cluster.add_child(instance=meeting))
+    return value
 
-    if not MinutesPage.objects.child_of(meeting).exists():
-        items = {item.number: item for item in meeting.agenda_items.all()}
-        page = MinutesPage(
-            title=minutes.heading,
-            slug="referat",
-            live=False,
-            minute_taker=people[minutes.referent],
-        )
-        page.attendance = [
-            MinutesAttendance(person=people[p.name], sort_order=n)
-            for n, p in enumerate(minutes.participants)
-        ]
-        page.decisions = [
-            MinutesDecision(
-                agenda_item=items[item.number],
-                decision=html_paragraphs(item.decision),
-                sort_order=item.number,
+
+def _wanted(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _differs(instance, fields):
+    return any(
+        _stored(instance, name) != _wanted(value) for name, value in fields.items()
+    )
+
+
+# The field that identifies an inline row, so that an edited or reordered
+# row is updated rather than replaced.
+ROW_KEYS = {
+    "memberships": "organisation",
+    "participants": "person",
+    "attendance": "person",
+    # An agenda item keeps its uuid (its identity in links and search).
+    "agenda_items": "number",
+    "decisions": "agenda_item",
+}
+
+
+def _sync_rows(page, relation, rows):
+    """Make the inline rows `relation` of `page` the wanted `rows` (dicts of
+    field values), reusing existing rows by their key (ROW_KEYS) so that
+    their ids, and an agenda item's uuid, stay. True if anything changed."""
+    key = ROW_KEYS[relation]
+    existing = list(getattr(page, relation).all())
+    by_key = {_stored(row, key): row for row in existing}
+    matched = [by_key.get(_wanted(values[key])) for values in rows]
+    if len(existing) == len(rows) and all(
+        row is not None and row.sort_order == number and not _differs(row, values)
+        for number, (row, values) in enumerate(zip(matched, rows, strict=True))
+    ):
+        return False
+    model = getattr(page, relation).model
+    final = []
+    for number, (row, values) in enumerate(zip(matched, rows, strict=True)):
+        row = row or model()
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.sort_order = number
+        final.append(row)
+    setattr(page, relation, final)
+    return True
+
+
+def _sync_page(parent, model, slug, fields, rows=None, changes=None):
+    """The `model` page `slug` under `parent`, created or brought in line
+    with `fields` and inline `rows` ({relation: [dicts]}), and published. A
+    new revision only when something differs or the page is not live."""
+    rows = rows or {}
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        taken = Page.objects.child_of(parent).filter(slug=slug).first()
+        if taken is not None:
+            raise DemoError(
+                f"The slug “{slug}” under “{parent.title}” belongs to "
+                f"“{taken.title}” ({taken.specific_class.__name__}), "
+                f"not a {model.__name__}. Move or rename that page."
             )
-            for item in minutes.items
-        ]
-        publish(meeting.add_child(instance=page))
-    return meeting
+        page = model(slug=slug, live=False, **fields)
+        for relation, values in rows.items():
+            _sync_rows(page, relation, values)
+        parent.add_child(instance=page)
+        status = "created"
+    else:
+        # Only what differs is set: a StreamField set again would get new
+        # block ids.
+        differing = {
+            name: value
+            for name, value in fields.items()
+            if _stored(page, name) != _wanted(value)
+        }
+        for name, value in differing.items():
+            setattr(page, name, value)
+        changed = bool(differing)
+        for relation, values in rows.items():
+            changed = _sync_rows(page, relation, values) or changed
+        status = "updated" if changed or not page.live else "unchanged"
+    if status != "unchanged":
+        page.save_revision().publish()
+        page = model.objects.get(pk=page.pk)
+    if changes is not None:
+        changes.append((status, f"{model._meta.verbose_name}: {page.title}"))
+    return page
+
+
+def _sync_snippet(model, lookup, fields, changes):
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model.objects.create(**lookup, **fields)
+        status = "created"
+    elif _differs(instance, fields):
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instance.save()
+        status = "updated"
+    else:
+        status = "unchanged"
+    changes.append((status, f"{model._meta.verbose_name}: {instance}"))
+    return instance
+
+
+def organisation_name(name):
+    # The Struktur section says "PLO"; Sammensætning names PLO-Nordjylland.
+    return PLO if name == "PLO" else name
+
+
+def ensure_organisations(kommissorium, changes):
+    """Every party that the kommissorium names, by name."""
+    names = dict.fromkeys(
+        organisation_name(name)
+        for members in kommissorium.clusters.values()
+        for name in members
+    )
+    organisations = {}
+    for name in names:
+        if name == REGION:
+            kind, short_name = Organisation.Kind.REGION, "Regionen"
+        elif name == PLO:
+            kind, short_name = Organisation.Kind.ALMEN_PRAKSIS, "PLO"
+        elif name.endswith(" Kommune"):
+            kind, short_name = Organisation.Kind.KOMMUNE, name.removesuffix(" Kommune")
+        else:
+            raise DemoError(f"Unknown party in the kommissorium: {name}")
+        organisations[name] = _sync_snippet(
+            Organisation,
+            {"name": name},
+            {"kind": kind, "short_name": short_name},
+            changes,
+        )
+    return organisations
+
+
+def membership(organisation):
+    """Seats per the kommissorium's Sammensætning: 2–4 per municipality, 3–4
+    for the region, PLO depending on the agenda."""
+    seats_min, seats_max, note = 2, 4, ""
+    if organisation.kind == Organisation.Kind.REGION:
+        seats_min, seats_max = 3, 4
+    elif organisation.kind == Organisation.Kind.ALMEN_PRAKSIS:
+        seats_min, seats_max = None, None
+        note = "afhængigt af den konkrete dagsorden"
+    return {
+        "organisation": organisation,
+        "seats_min": seats_min,
+        "seats_max": seats_max,
+        "note": note,
+    }
+
+
+def terms_of_reference(kommissorium):
+    """The kommissorium's six sections as TermsSectionBlocks (raw data)."""
+    return [
+        {
+            "type": "section",
+            "value": {
+                "section": section.key,
+                "heading": "",
+                "body": demo_seeds.rich_text(section.body),
+            },
+        }
+        for section in kommissorium.sections
+    ]
+
+
+def first_sentence(text):
+    return text.split(". ", 1)[0].rstrip(".") + "."
 
 
 @transaction.atomic
-def ensure_accessibility_statement(home):
-    page = AccessibilityStatementPage.objects.first()
-    if page is None:
-        page = publish(
-            home.add_child(
-                instance=AccessibilityStatementPage(
-                    title=STATEMENT_TITLE,
-                    slug="tilgaengelighedserklaering",
-                    live=False,
-                    body=STATEMENT_BODY,
-                    contact_email="tilgaengelighed@example.dk",
-                )
-            )
+def ensure_clusters(home, changes=None):
+    """The cluster index; the four political clusters from the kommissorium;
+    Klyngestyregruppe Midt with its fora, its meeting of 6 November 2019 and
+    the minutes. Returns a DemoContent without the accessibility statement."""
+    changes = [] if changes is None else changes
+    kommissorium = demo_seeds.read_kommissorium()
+    organisations = ensure_organisations(kommissorium, changes)
+    minutes = demo_seeds.read_minutes(organisations=list(organisations))
+
+    index = ClusterIndexPage.objects.child_of(home).first()
+    index = _sync_page(
+        home,
+        ClusterIndexPage,
+        index.slug if index else INDEX_SLUG,
+        {"title": "Klynger", "intro": INDEX_INTRO},
+        changes=changes,
+    )
+
+    terms = terms_of_reference(kommissorium)
+    purpose = demo_seeds.rich_text(kommissorium.section("formaal").body[:1])
+    political = {}
+    for area, members in kommissorium.clusters.items():
+        if area not in AREAS:
+            raise DemoError(f"Unknown cluster in the kommissorium: Klynge {area}")
+        political[area] = _sync_page(
+            index,
+            ClusterPage,
+            f"politisk-klynge-{AREAS[area]}",
+            {
+                "title": f"Politisk klynge {area}",
+                "kind": ClusterPage.Kind.POLITICAL,
+                "area": AREAS[area],
+                "intro": purpose,
+                "parent_body": None,
+                "chair": kommissorium.chair,
+                "secretariat": kommissorium.secretariat,
+                "terms_of_reference": terms,
+                "terms_approved_by": kommissorium.approved_by,
+                # The seed leaves the approval date blank.
+                "terms_approved_on": None,
+                "min_meetings_per_year": 1,
+            },
+            rows={
+                "memberships": [
+                    membership(organisations[organisation_name(name)])
+                    for name in members
+                ]
+            },
+            changes=changes,
         )
-    return page
+
+    # The steering group: Klynge Midt's parties except PLO, which (like the
+    # hospitals) takes part ad hoc only (item 1 of the minutes).
+    steering_members = [
+        organisations[organisation_name(name)]
+        for name in kommissorium.clusters["Midt"]
+        if organisation_name(name) != PLO
+    ]
+    steering = _sync_page(
+        index,
+        ClusterPage,
+        STEERING_GROUP_MIDT_SLUG,
+        {
+            "title": "Klyngestyregruppe Midt",
+            "kind": ClusterPage.Kind.STEERING,
+            "area": "midt",
+            "intro": demo_seeds.rich_text(
+                [first_sentence(minutes.item(1).description[0])]
+            ),
+            "parent_body": political["Midt"],
+            "chair": "",
+            "secretariat": "",
+            # Its own kommissorium is not among the seeds.
+            "terms_of_reference": [],
+            "terms_approved_by": "",
+            "terms_approved_on": None,
+            "min_meetings_per_year": STEERING_GROUP_MEETINGS_PER_YEAR,
+        },
+        rows={
+            "memberships": [
+                {"organisation": o, "seats_min": None, "seats_max": None, "note": ""}
+                for o in steering_members
+            ]
+        },
+        changes=changes,
+    )
+
+    fora = [
+        ensure_forum(index, steering, title, qualifier, minutes.start, changes)
+        for title, qualifier in fora_of(minutes)
+    ]
+
+    meeting, minutes_page = ensure_meeting(steering, minutes, organisations, changes)
+    return DemoContent(
+        home=home,
+        index=index,
+        organisations=organisations,
+        political_clusters=list(political.values()),
+        steering_group=steering,
+        fora=fora,
+        meeting=meeting,
+        minutes=minutes_page,
+        statement=None,
+        changes=changes,
+    )
+
+
+def fora_of(minutes):
+    """[(title, qualifier)] of the collaboration fora set up in item 2, e.g.
+    ("Samarbejdsforum for Børn og unge somatik", "gerne regionsdækkende på
+    tværs af klyngerne")."""
+    entries = next(
+        (
+            block
+            for block in minutes.item(2).decision
+            if isinstance(block, list)
+            and all(entry.startswith("Samarbejdsforum") for entry in block)
+        ),
+        None,
+    )
+    if not entries:
+        raise DemoError("Item 2 of the minutes lists no “Samarbejdsforum …”")
+    fora = []
+    for entry in entries:
+        title, _, qualifier = entry.partition(" – ")
+        fora.append((title.strip(), qualifier.strip()))
+    return fora
+
+
+def ensure_forum(index, steering, title, qualifier, set_up_on, changes):
+    """A collaboration forum of the steering group; its intro says when it
+    was set up and carries the minutes' qualifier word for word."""
+    intro = [f"Oprettet af {steering.title} den {danish_date(set_up_on)}."]
+    if qualifier:
+        intro.append(f"{qualifier[0].upper()}{qualifier[1:]}.")
+    return _sync_page(
+        index,
+        ClusterPage,
+        slugify_da(title),
+        {
+            "title": title,
+            "kind": ClusterPage.Kind.FORUM,
+            "area": "region" if REGION_WIDE in qualifier else "midt",
+            "intro": demo_seeds.rich_text(intro),
+            "parent_body": steering,
+            "chair": "",
+            "secretariat": "",
+            # Their kommissorier were still to be drafted (item 2), so no
+            # rule on how often they meet.
+            "terms_of_reference": [],
+            "terms_approved_by": "",
+            "terms_approved_on": None,
+            "min_meetings_per_year": 0,
+        },
+        rows={"memberships": []},
+        changes=changes,
+    )
+
+
+def danish_date(moment):
+    months = demo_seeds.DANISH_MONTHS
+    local = moment.astimezone(demo_seeds.TIME_ZONE)
+    return f"{local.day}. {months[local.month - 1]} {local.year}"
+
+
+def ensure_people(participants, organisations, changes):
+    return {
+        participant.name: _sync_snippet(
+            Person,
+            {
+                "name": participant.name,
+                "organisation": organisations[participant.organisation],
+            },
+            {"title": participant.title},
+            changes,
+        )
+        for participant in participants
+    }
+
+
+def ensure_meeting(cluster, minutes, organisations, changes):
+    """The meeting with its participants and agenda, and its published
+    minutes."""
+    people = ensure_people(minutes.participants, organisations, changes)
+    location = _sync_snippet(
+        Location,
+        {"name": minutes.location_name},
+        {"address": minutes.location_address},
+        changes,
+    )
+    meeting = _sync_page(
+        cluster,
+        MeetingPage,
+        minutes.start.strftime("%Y-%m-%d"),
+        {
+            "title": minutes.meeting_title,
+            "start": minutes.start,
+            "end": minutes.end,
+            "location": location,
+            "room": minutes.room,
+            # The meeting was held in Regionshuset.
+            "host": organisations[REGION],
+            "intro": "",
+        },
+        rows={
+            "participants": [
+                {
+                    "person": people[p.name],
+                    "role": ParticipantRole.MEMBER,
+                    "attendance": Attendance.PRESENT,
+                }
+                for p in minutes.participants
+            ],
+            "agenda_items": [
+                {
+                    "number": item.number,
+                    "title": item.title,
+                    "description": demo_seeds.rich_text(item.description),
+                    "recommendation": demo_seeds.rich_text(item.recommendation),
+                    "closed": False,
+                }
+                for item in minutes.items
+            ],
+        },
+        changes=changes,
+    )
+
+    items = {item.number: item for item in meeting.agenda_items.all()}
+    minutes_page = _sync_page(
+        meeting,
+        MinutesPage,
+        "referat",
+        {
+            "title": minutes.heading,
+            "minute_taker": people[minutes.referent],
+            "summary": "",
+        },
+        rows={
+            "attendance": [
+                {
+                    "person": people[p.name],
+                    "role": ParticipantRole.MEMBER,
+                    "attendance": Attendance.PRESENT,
+                }
+                for p in minutes.participants
+            ],
+            "decisions": [
+                {
+                    "agenda_item": items[item.number],
+                    "decision": demo_seeds.rich_text(item.decision),
+                }
+                for item in minutes.items
+            ],
+        },
+        changes=changes,
+    )
+    return meeting, minutes_page
+
+
+@transaction.atomic
+def ensure_accessibility_statement(home, changes=None):
+    existing = AccessibilityStatementPage.objects.child_of(home).first()
+    return _sync_page(
+        home,
+        AccessibilityStatementPage,
+        existing.slug if existing else STATEMENT_SLUG,
+        {
+            "title": STATEMENT_TITLE,
+            "body": STATEMENT_BODY,
+            "contact_email": STATEMENT_EMAIL,
+        },
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def load_demo_content():
+    """The whole demo content, from the seeds; idempotent."""
+    home = ensure_home_page()
+    content = ensure_clusters(home)
+    content.statement = ensure_accessibility_statement(home, content.changes)
+    return content

@@ -1,6 +1,15 @@
 """Read the demo's source documents in `demo_content/`: the terms of
-reference of the political clusters and a set of minutes, as the region
-published them. The demo shows their text as it is, typos included.
+reference (kommissorium) of the political clusters and the minutes (referat)
+of a meeting of Klyngestyregruppe Midt, as the region published them.
+
+The demo shows their text as it is, typos included ("hkan", "Sundheds-
+kordinationsudvalget"): the parser only finds where sections, items and
+paragraphs begin and end. A document that does not have the expected shape
+raises `SeedError` rather than giving half a demo.
+
+Text comes out as blocks: a paragraph is a string (with the seed's inline
+`**bold**`), a bullet list is a list of strings. `rich_text` turns blocks into
+Wagtail rich text.
 """
 
 import re
@@ -9,9 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.utils.html import escape
+
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 KOMMISSORIUM_FILE = CONTENT_DIR / "kommissorium-politiske-klynger.txt"
 MINUTES_FILE = CONTENT_DIR / "referat-klyngestyregruppe-midt-2019-11-06.md"
+
+TIME_ZONE = ZoneInfo("Europe/Copenhagen")
 
 # The section headings of a kommissorium, with the keys of TermsSectionBlock.
 KOMMISSORIUM_SECTIONS = {
@@ -23,112 +36,167 @@ KOMMISSORIUM_SECTIONS = {
     "Sekretariatsbetjening": "sekretariat",
 }
 
-DANISH_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "januar",
-            "februar",
-            "marts",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+DANISH_MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+DANISH_WEEKDAYS = [
+    "mandag",
+    "tirsdag",
+    "onsdag",
+    "torsdag",
+    "fredag",
+    "lørdag",
+    "søndag",
+]
 
 
-def paragraphs(text):
-    """Blocks of text separated by blank lines, each joined into one line."""
-    blocks = re.split(r"\n\s*\n", text.strip())
-    return [
-        " ".join(line.strip() for line in block.splitlines())
-        for block in blocks
-        if block.strip()
-    ]
+class SeedError(ValueError):
+    """A seed document does not have the shape the demo expects."""
+
+
+def blocks(text):
+    """Paragraphs and bullet lists, separated by blank lines. A paragraph's
+    lines are joined with spaces (a Markdown line break is just a line)."""
+    result = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            result.append([line.removeprefix("- ") for line in lines])
+        else:
+            result.append(" ".join(lines))
+    return result
+
+
+def strip_markdown(text):
+    return re.sub(r"\*\*(.+?)\*\*", r"\1", text).strip()
+
+
+def _inline_html(text):
+    # Only **bold** occurs in the seeds; everything else is escaped text.
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(text))
+
+
+def rich_text(parts):
+    """Wagtail rich text (paragraphs, bullet lists, bold) from blocks."""
+    html = []
+    for part in parts:
+        if isinstance(part, list):
+            items = "".join(f"<li>{_inline_html(item)}</li>" for item in part)
+            html.append(f"<ul>{items}</ul>")
+        else:
+            html.append(f"<p>{_inline_html(part)}</p>")
+    return "".join(html)
 
 
 # --- Kommissorium -----------------------------------------------------------
 
 
 @dataclass
+class Section:
+    key: str  # the TermsSectionBlock key, e.g. "formaal"
+    heading: str  # as in the document, e.g. "Formål"
+    body: list  # blocks
+
+
+@dataclass
 class Kommissorium:
-    title: str
-    chair: str
-    secretariat: str
-    approved_by: str
-    # [(section key, heading, [paragraphs])], in the document's order.
-    sections: list
-    # {"Nord": ["Hjørring Kommune", …, "Region Nordjylland", "PLO"], …}
-    clusters: dict
+    heading: str  # "Kommissorium"
+    title: str  # "De politiske klynger på sundhedsaftaleområdet"
+    chair: str  # "Formandskab"
+    secretariat: str  # "Sekretariat"
+    approved_by: str  # "Godkendt i …", with the line-break hyphen undone
+    approved_on: str  # the date after "Godkendt i …:", blank in the seed
+    sections: list  # [Section], in the document's order
+    # {"Nord": ["Hjørring Kommune", …, "Region Nordjylland", "PLO"], …}, from
+    # the "Struktur" section, in the document's order.
+    clusters: dict = field(default_factory=dict)
+
+    def section(self, key):
+        return next(section for section in self.sections if section.key == key)
 
 
-def read_kommissorium(path=KOMMISSORIUM_FILE):
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    heading_positions = [
-        (index, line.strip())
-        for index, line in enumerate(lines)
+def read_kommissorium(path=None):
+    path = path or KOMMISSORIUM_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    headings = [
+        (number, line.strip())
+        for number, line in enumerate(lines)
         if line.strip() in KOMMISSORIUM_SECTIONS
     ]
-    if [name for _, name in heading_positions] != list(KOMMISSORIUM_SECTIONS):
-        raise ValueError(
-            f"{path.name}: expected the sections {list(KOMMISSORIUM_SECTIONS)}"
+    if [name for _, name in headings] != list(KOMMISSORIUM_SECTIONS):
+        raise SeedError(
+            f"{path.name}: expected the sections {', '.join(KOMMISSORIUM_SECTIONS)}, "
+            "each on a line of its own and in that order"
         )
-
-    sections = []
-    for position, (start, name) in enumerate(heading_positions):
-        end = (
-            heading_positions[position + 1][0]
-            if position + 1 < len(heading_positions)
-            else len(lines)
+    ends = [number for number, _ in headings[1:]] + [len(lines)]
+    sections = [
+        Section(
+            key=KOMMISSORIUM_SECTIONS[name],
+            heading=name,
+            body=blocks("\n".join(lines[start + 1 : end])),
         )
-        body = "\n".join(lines[start + 1 : end])
-        sections.append((KOMMISSORIUM_SECTIONS[name], name, paragraphs(body)))
+        for (start, name), end in zip(headings, ends, strict=True)
+    ]
 
-    front = paragraphs("\n".join(lines[: heading_positions[0][0]]))
-    labelled = dict(_labelled_values(front))
-    structure = next(body for key, _, body in sections if key == "struktur")
+    # Before "Formål": the heading, the title, then "Label:" with its value
+    # on the next line (the approval date is left blank).
+    front = blocks("\n".join(lines[: headings[0][0]]))
+    if len(front) < 2:
+        raise SeedError(f"{path.name}: expected a heading and a title")
+    labels = {}
+    for block in front[2:]:
+        label, colon, value = block.partition(":")
+        if not colon:
+            raise SeedError(f"{path.name}: expected “Label: value”, got {block!r}")
+        labels[label.strip()] = value.strip()
+    approval = next((label for label in labels if label.startswith("Godkendt i ")), "")
+    if not approval or not {"Formandskab", "Sekretariat"} <= set(labels):
+        raise SeedError(
+            f"{path.name}: expected Formandskab, Sekretariat and Godkendt i … "
+            "before Formål"
+        )
     return Kommissorium(
+        heading=front[0],
         title=front[1],
-        chair=labelled["Formandskab"],
-        secretariat=labelled["Sekretariat"],
-        approved_by=_approved_by(front),
+        chair=labels["Formandskab"],
+        secretariat=labels["Sekretariat"],
+        # "Sundheds- koordinationsudvalget": a word broken over two lines.
+        approved_by=re.sub(
+            r"(\w)- (\w)", r"\1\2", approval.removeprefix("Godkendt i ")
+        ),
+        approved_on=labels[approval],
         sections=sections,
-        clusters=dict(_cluster_members(line) for line in structure),
+        clusters=dict(
+            _cluster_members(path, line)
+            for line in next(s for s in sections if s.key == "struktur").body
+        ),
     )
 
 
-def _labelled_values(front):
-    # "Formandskab: Værtskabet leder mødet" (label and value on two lines).
-    for block in front:
-        label, _, value = block.partition(":")
-        if value.strip():
-            yield label.strip(), value.strip()
+STRUCTURE_LINE = re.compile(r"^Klynge (\w+): (.+)\.$")
 
 
-def _approved_by(front):
-    # "Godkendt i Sundheds- koordinationsudvalget:" with the date left blank.
-    block = next(block for block in front if block.startswith("Godkendt i"))
-    body = block.removeprefix("Godkendt i").rstrip(":").strip()
-    return body.replace("- ", "")
-
-
-def _cluster_members(line):
+def _cluster_members(path, line):
     # "Klynge Midt: Aalborg Kommune, Jammerbugt Kommune, Region Nordjylland og PLO."
-    name, _, members = line.partition(":")
-    members = members.strip().rstrip(".")
+    match = isinstance(line, str) and STRUCTURE_LINE.match(line)
+    if not match:
+        raise SeedError(f"{path.name}: not a “Klynge …: members.” line: {line!r}")
+    area, members = match.groups()
     parts = re.split(r",\s*(?:og\s+)?|\s+og\s+", members)
-    return name.removeprefix("Klynge").strip(), [
-        part.strip() for part in parts if part.strip()
-    ]
+    return area, [part.strip() for part in parts if part.strip()]
 
 
 # --- Minutes ----------------------------------------------------------------
@@ -138,149 +206,163 @@ def _cluster_members(line):
 class Participant:
     name: str
     title: str
-    organisation: str
+    organisation: str  # one of the known organisation names
+    line: str  # as in the seed, e.g. "Bente Gravesen – direktør Aalborg kommune"
 
 
 @dataclass
 class Item:
     number: int
-    title: str
-    description: list = field(default_factory=list)
-    recommendation: str = ""
-    # Paragraphs, and lists as ["- a", "- b"] blocks.
-    decision: list = field(default_factory=list)
+    title: str  # as in the seed, without "Punkt N:" and the bold markup
+    description: list = field(default_factory=list)  # blocks
+    recommendation: list = field(default_factory=list)  # "**Det indstilles**, at …"
+    decision: list = field(default_factory=list)  # blocks after "Referat:"
 
 
 @dataclass
 class Minutes:
-    heading: str
-    meeting_title: str
+    heading: str  # "Referat fra Møde i Klyngestyregruppe MIDT"
+    meeting_title: str  # "Møde i Klyngestyregruppe MIDT"
     start: datetime
     end: datetime
     room: str
     location_name: str
     location_address: str
-    participants: list
-    items: list
+    participants: list  # [Participant]
+    items: list  # [Item]
     referent: str
 
+    def item(self, number):
+        return next(item for item in self.items if item.number == number)
 
-ITEM_HEADING = re.compile(r"^(?:#+\s*)?\*\*Punkt (\d+)[:.]\s*(.+?)\*\*\s*$")
+
+ITEM_HEADING = re.compile(r"^(?:#+\s*)?\*\*Punkt (\d+)[:.]\s*(.+?)\*\*$")
 DECISION_LABEL = re.compile(r"^\*\*Referat[:.]?\*\*$")
+RECOMMENDATION = "**Det indstilles**"
 DATE_LINE = re.compile(
-    r"(\d{1,2})\. (\w+) (\d{4}) kl\. (\d{1,2})\.(\d{2})\s*[–-]\s*(\d{1,2})\.(\d{2})"
+    r"^(\w+) den (\d{1,2})\. (\w+) (\d{4}) kl\. (\d{1,2})\.(\d{2})"
+    r"\s*[–-]\s*(\d{1,2})\.(\d{2})$"
 )
 
 
-def strip_markdown(text):
-    return re.sub(r"\*\*(.+?)\*\*", r"\1", text).strip()
-
-
-def read_minutes(path=MINUTES_FILE, organisations=()):
+def read_minutes(path=None, organisations=()):
     """Parse the minutes. `organisations` are the known organisation names,
     used to split "title organisation" in the participant lines."""
-    text = path.read_text(encoding="utf-8")
-    lines = [line.rstrip() for line in text.splitlines()]
+    path = path or MINUTES_FILE
+    lines = [line.rstrip() for line in path.read_text(encoding="utf-8").splitlines()]
+    try:
+        heading_at = next(n for n, line in enumerate(lines) if line.startswith("## "))
+        participants_at = lines.index("### Mødedeltagere")
+        agenda_at = lines.index("### Dagsorden")
+        referent_at = lines.index("Referent")
+    except (StopIteration, ValueError) as exc:
+        raise SeedError(
+            f"{path.name}: expected a “## …” heading, “### Mødedeltagere”, "
+            "“### Dagsorden” and “Referent”, in that order"
+        ) from exc
+    heading = lines[heading_at].removeprefix("## ").strip()
 
-    heading = next(line for line in lines if line.startswith("## ")).removeprefix("## ")
-    head_end = lines.index("### Mødedeltagere")
-    head = [
-        line.strip()
-        for line in lines[:head_end]
-        if line.strip() and not line.startswith("#")
-    ]
-    date_line, room, place = head[0], head[1], head[2]
-    start, end = _meeting_times(date_line)
-    location_name, _, location_address = place.partition(", ")
+    # Date and time, room, place: one line each under the heading.
+    facts = [line.strip() for line in lines[heading_at + 1 : participants_at]]
+    facts = [line for line in facts if line]
+    if len(facts) != 3:
+        raise SeedError(f"{path.name}: expected date and time, room and place")
+    start, end = _meeting_times(path, facts[0])
+    location_name, _, location_address = facts[2].partition(", ")
 
-    agenda_start = lines.index("### Dagsorden")
     participants = [
-        _participant(line.strip(), organisations)
-        for line in lines[head_end + 1 : agenda_start]
+        _participant(path, line.strip(), organisations)
+        for line in lines[participants_at + 1 : agenda_at]
         if line.strip()
     ]
-
-    referent_at = lines.index("Referent")
-    referent = next(line.strip() for line in lines[referent_at + 1 :] if line.strip())
+    referent = next(
+        (line.strip() for line in lines[referent_at + 1 :] if line.strip()), ""
+    )
+    if not referent:
+        raise SeedError(f"{path.name}: no name after “Referent”")
+    items = _items(lines[agenda_at + 1 : referent_at])
+    if [item.number for item in items] != list(range(1, len(items) + 1)):
+        raise SeedError(f"{path.name}: agenda items are not numbered 1, 2, 3, …")
     return Minutes(
         heading=heading,
         meeting_title=heading.removeprefix("Referat fra ").strip(),
         start=start,
         end=end,
-        room=room,
+        room=facts[1],
         location_name=location_name,
         location_address=location_address,
         participants=participants,
-        items=_items(lines[agenda_start + 1 : referent_at]),
+        items=items,
         referent=referent,
     )
 
 
-def _meeting_times(line):
-    match = DATE_LINE.search(line)
-    if not match:
-        raise ValueError(f"No Danish date and time in {line!r}")
-    day, month, year, start_h, start_m, end_h, end_m = match.groups()
-    month = DANISH_MONTHS[month.lower()]
-    tz = ZoneInfo("Europe/Copenhagen")
-    return (
-        datetime(int(year), month, int(day), int(start_h), int(start_m), tzinfo=tz),
-        datetime(int(year), month, int(day), int(end_h), int(end_m), tzinfo=tz),
-    )
+def _meeting_times(path, line):
+    # "Onsdag den 6. november 2019 kl. 16.30 – 18.00"
+    match = DATE_LINE.match(line)
+    if not match or match.group(3).lower() not in DANISH_MONTHS:
+        raise SeedError(f"{path.name}: no Danish date and time in {line!r}")
+    weekday, day, month, year, start_h, start_m, end_h, end_m = match.groups()
+    month = DANISH_MONTHS.index(month.lower()) + 1
+    start = datetime(int(year), month, int(day), int(start_h), int(start_m))
+    end = datetime(int(year), month, int(day), int(end_h), int(end_m))
+    if DANISH_WEEKDAYS[start.weekday()] != weekday.lower():
+        raise SeedError(f"{path.name}: {line!r}: the weekday does not match the date")
+    return start.replace(tzinfo=TIME_ZONE), end.replace(tzinfo=TIME_ZONE)
 
 
-def _participant(line, organisations):
-    # "Bente Gravesen – direktør Aalborg kommune" (dash or hyphen).
+def _participant(path, line, organisations):
+    # "Bente Gravesen – direktør Aalborg kommune" (dash or hyphen; the seed
+    # writes "kommune" in lower case).
     parts = re.split(r"\s+[–-]\s+", line, maxsplit=1)
-    name, rest = parts[0].strip(), parts[1].strip()
+    if len(parts) != 2:
+        raise SeedError(f"{path.name}: expected “name – title organisation”: {line!r}")
+    name, rest = parts
     for organisation in sorted(organisations, key=len, reverse=True):
-        if rest.lower().endswith(organisation.lower()):
+        if rest.lower().endswith(" " + organisation.lower()):
             title = rest[: -len(organisation)].strip()
-            return Participant(name=name, title=title, organisation=organisation)
-    raise ValueError(f"Unknown organisation in participant line {line!r}")
+            return Participant(name.strip(), title, organisation, line)
+    raise SeedError(f"{path.name}: no known organisation in {line!r}")
 
 
 def _items(lines):
+    """Agenda items: the heading "**Punkt N: title**", the case
+    (sagsfremstilling), "**Det indstilles**, at …", then "**Referat:**" and
+    what was decided."""
     items = []
-    block = []
+    chunk = []
     in_decision = False
 
     def flush():
-        if not block or not items:
-            block.clear()
+        text = "\n".join(chunk)
+        chunk.clear()
+        if not items:
+            if text.strip():
+                raise SeedError(f"text before the first agenda item: {text[:40]!r}")
             return
-        text = "\n".join(block)
-        for paragraph in re.split(r"\n\s*\n", text.strip()):
-            paragraph_lines = [
-                line.strip() for line in paragraph.splitlines() if line.strip()
-            ]
-            if not paragraph_lines:
-                continue
-            if all(line.startswith("- ") for line in paragraph_lines):
-                target = items[-1].decision if in_decision else items[-1].description
-                target.append(paragraph_lines)
-                continue
-            joined = strip_markdown(" ".join(paragraph_lines))
+        item = items[-1]
+        for block in blocks(text):
             if in_decision:
-                items[-1].decision.append(joined)
-            elif paragraph_lines[0].startswith("**Det indstilles**"):
-                items[-1].recommendation = joined
+                item.decision.append(block)
+            elif isinstance(block, str) and block.startswith(RECOMMENDATION):
+                item.recommendation.append(block)
+            elif item.recommendation:
+                raise SeedError(
+                    f"Punkt {item.number}: text after the recommendation and "
+                    "before “Referat:”"
+                )
             else:
-                items[-1].description.append(joined)
-        block.clear()
+                item.description.append(block)
 
     for line in lines:
-        match = ITEM_HEADING.match(line.strip())
-        if match:
+        if match := ITEM_HEADING.match(line.strip()):
             flush()
             in_decision = False
-            title = match.group(2).strip().rstrip(".")
-            items.append(Item(number=int(match.group(1)), title=title))
-            continue
-        if DECISION_LABEL.match(line.strip()):
+            items.append(Item(number=int(match.group(1)), title=match.group(2)))
+        elif DECISION_LABEL.match(line.strip()):
             flush()
             in_decision = True
-            continue
-        block.append(line)
+        else:
+            chunk.append(line)
     flush()
     return items
