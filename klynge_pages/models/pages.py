@@ -523,13 +523,10 @@ class MeetingPage(Page):
         return context
 
 
-class MeetingParticipant(Orderable):
-    """Someone invited to a meeting, with their role and (expected)
-    attendance."""
+class AttendanceRow(Orderable):
+    """A person at a meeting, with role and attendance: as invited on the
+    meeting, as it actually was on the minutes."""
 
-    page = ParentalKey(
-        MeetingPage, on_delete=models.CASCADE, related_name="participants"
-    )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
     )
@@ -552,6 +549,18 @@ class MeetingParticipant(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        abstract = True
+
+
+class MeetingParticipant(AttendanceRow):
+    """Someone invited to a meeting, with their role and (expected)
+    attendance."""
+
+    page = ParentalKey(
+        MeetingPage, on_delete=models.CASCADE, related_name="participants"
+    )
+
+    class Meta(AttendanceRow.Meta):
         verbose_name = _("deltager")
         verbose_name_plural = _("deltagere")
 
@@ -728,32 +737,12 @@ class MinutesPage(Page):
         return context
 
 
-class MinutesAttendance(Orderable):
+class MinutesAttendance(AttendanceRow):
     """Who took part, as it actually was."""
 
     page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
-    )
-    role = models.CharField(
-        _("rolle"),
-        max_length=16,
-        choices=ParticipantRole.choices,
-        default=ParticipantRole.MEMBER,
-    )
-    attendance = models.CharField(
-        _("deltagelse"),
-        max_length=16,
-        choices=Attendance.choices,
-        default=Attendance.PRESENT,
-    )
 
-    panels = [
-        FieldPanel("person"),
-        FieldRowPanel([FieldPanel("role"), FieldPanel("attendance")]),
-    ]
-
-    class Meta(Orderable.Meta):
+    class Meta(AttendanceRow.Meta):
         verbose_name = _("fremmøde")
         verbose_name_plural = _("fremmøde")
 
