@@ -429,3 +429,15 @@ def test_cluster_page_tells_citizens_the_rules(client):
 
     assert "Næste vært efter tur: Jammerbugt Kommune." in html
     assert "Det er ikke nået i år endnu." in html
+
+
+def test_minutes_under_an_unpublished_meeting_are_not_public(client, midt):
+    meeting = make_meeting(midt, items=1, title="Trukket møde")
+    minutes = make_minutes(meeting, decisions={1: "<p>Hemmelig beslutning.</p>"})
+    url = minutes.url
+
+    meeting.unpublish()
+
+    assert client.get(url).status_code == 404
+    assert "Hemmelig beslutning." not in client.get(midt.url).content.decode()
+    assert url not in client.get(midt.url).content.decode()

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +72,20 @@ class ParticipantRole(models.TextChoices):
     GUEST = "gaest", _("Gæst")
 
 
+class NotUnderDraftsMixin:
+    """A page under an unpublished cluster or meeting is not public either.
+
+    Wagtail serves a live page whatever the state of its ancestors, so
+    minutes published under a meeting that was later unpublished would still
+    be reachable by their URL.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        if self.get_ancestors().filter(live=False).exists():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
 # --- Cluster index ---------------------------------------------------------
 
 
@@ -119,7 +135,7 @@ class ClusterIndexPage(Page):
 # --- Cluster ---------------------------------------------------------------
 
 
-class ClusterPage(Page):
+class ClusterPage(NotUnderDraftsMixin, Page):
     """A body of the health agreement: a political cluster, a cluster steering
     group, a collaboration forum, or another body, with its kommissorium
     (terms of reference) and members."""
@@ -276,10 +292,15 @@ class ClusterPage(Page):
         return sorted(by_year.items(), reverse=True)
 
     def latest_minutes(self):
+        """The newest published minutes of a published meeting."""
+        meeting_paths = [meeting.path for meeting in self.published_meetings]
+        parent_path_length = len(self.path) + MeetingPage.steplen
         return (
             MinutesPage.objects.descendant_of(self)
             .live()
             .public()
+            .annotate(meeting_path=Substr("path", 1, parent_path_length))
+            .filter(meeting_path__in=meeting_paths)
             .order_by("-first_published_at")
             .first()
         )
@@ -397,7 +418,7 @@ class ClusterMembership(Orderable):
 # --- Meeting ---------------------------------------------------------------
 
 
-class MeetingPage(Page):
+class MeetingPage(NotUnderDraftsMixin, Page):
     """A meeting of a body, with its agenda. Publishing the page sends out
     the agenda."""
 
@@ -654,7 +675,7 @@ class AgendaItemAttachment(Orderable):
 # --- Minutes ---------------------------------------------------------------
 
 
-class MinutesPage(Page):
+class MinutesPage(NotUnderDraftsMixin, Page):
     """The minutes ("referat") of a meeting: the decision per agenda item,
     attendance as it actually was, the minute-taker and the sign-off record.
     Published separately from the meeting, after approval."""
