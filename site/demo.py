@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.utils import dateformat, timezone, translation
 from django.utils.text import slugify
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
@@ -547,9 +548,9 @@ def ensure_forum(index, steering, title, qualifier, set_up_on, changes):
 
 
 def danish_date(moment):
-    months = demo_seeds.DANISH_MONTHS
-    local = moment.astimezone(demo_seeds.TIME_ZONE)
-    return f"{local.day}. {months[local.month - 1]} {local.year}"
+    """“6. november 2019”, in Danish time."""
+    with translation.override("da"):
+        return dateformat.format(timezone.localtime(moment), "j. F Y")
 
 
 def ensure_people(participants, organisations, changes):

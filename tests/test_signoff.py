@@ -250,3 +250,13 @@ def test_approvers_get_a_danish_mail_when_minutes_await_them(client, setup, mail
         "Der mangler godkendelse fra: Aalborg Kommune, Jammerbugt Kommune" in mail.body
     )
     assert f"/admin/pages/{minutes.pk}/edit/" in mail.body
+
+
+def test_the_dashboard_lists_minutes_only_to_their_own_approvers(setup, client):
+    minutes, users = setup
+    to_signoff(client, minutes, users)
+    task = current_task_state(minutes).task.specific
+
+    assert task.get_task_states_user_can_moderate(users["aalborg"]).count() == 1
+    assert not task.get_task_states_user_can_moderate(users["outsider"]).exists()
+    assert not task.get_task_states_user_can_moderate(users["editor"]).exists()

@@ -9,6 +9,7 @@ the minutes to the editor and clears the approvals of that round.
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -142,15 +143,16 @@ class ClusterSignOffTask(Task):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return states
-        clusters = ClusterPage.objects.filter(approvers_group__in=user.groups.all())
-        page_ids = [
-            str(pk)
-            for cluster in clusters
-            for pk in MinutesPage.objects.descendant_of(cluster).values_list(
-                "pk", flat=True
-            )
-        ]
-        return states.filter(workflow_state__object_id__in=page_ids)
+        paths = ClusterPage.objects.filter(
+            approvers_group__in=user.groups.all()
+        ).values_list("path", flat=True)
+        if not paths:
+            return TaskState.objects.none()
+        in_clusters = Q()
+        for path in paths:
+            in_clusters |= Q(path__startswith=path)
+        page_ids = MinutesPage.objects.filter(in_clusters).values_list("pk", flat=True)
+        return states.filter(workflow_state__object_id__in=[str(pk) for pk in page_ids])
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
