@@ -24,6 +24,13 @@ psql_admin() {
 pg_up() { pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; }
 
 start() {
+    # Everything but the URL goes to stderr: pg_ctlcluster, for one, prints
+    # notes such as "Removed stale pid file." on stdout.
+    start_server >&2
+    echo "postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
+}
+
+start_server() {
     apt_install postgresql
     local version
     version="$(pg_version)"
@@ -48,7 +55,6 @@ start() {
         psql_admin -c "CREATE DATABASE \"$PG_DB\" OWNER \"$PG_USER\" ENCODING 'UTF8' TEMPLATE template0"
     fi
     log "$(psql_admin -c 'SHOW server_version' | sed 's/^/PostgreSQL /') running on 127.0.0.1:$PG_PORT"
-    echo "postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
 }
 
 stop() {
