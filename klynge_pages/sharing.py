@@ -2,13 +2,15 @@
 approvers, with permissions on that cluster's subtree only, plus one
 site-wide secretariat group.
 
-    "<klynge>: Redaktører"  add and edit pages (submit for approval; no publish)
+    "<klynge>: Redaktører"  add, edit and publish meetings (agendas); submit
+                            minutes for approval
     "<klynge>: Godkendere"  the same; they sign minutes off in the workflow
                             "Referatgodkendelse", which publishes them
     "Sekretariat"           add, edit, publish, lock and unlock in every cluster
 
-Approvers have no publish permission of their own: minutes go live only
-through the workflow, never around it.
+The page permissions are Wagtail's, per subtree; permissions.py narrows
+them per page type: minutes go live only through the workflow, never around
+it, and the cluster page itself is the secretariat's to publish.
 
 Groups are Wagtail's own (`Group` + `GroupPagePermission`), kept in step with
 the cluster by `ensure_cluster_groups`, which runs whenever a cluster is
@@ -33,11 +35,12 @@ EDITORS_SUFFIX = _("Redaktører")
 APPROVERS_SUFFIX = _("Godkendere")
 SECRETARIAT_GROUP = "Sekretariat"
 
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "publish_page"]
 APPROVER_PAGE_PERMISSIONS = EDITOR_PAGE_PERMISSIONS
-SECRETARIAT_PAGE_PERMISSIONS = EDITOR_PAGE_PERMISSIONS + ["publish_page", "unlock_page"]
+SECRETARIAT_PAGE_PERMISSIONS = EDITOR_PAGE_PERMISSIONS + ["unlock_page"]
 
 MINUTES_WORKFLOW = "Referatgodkendelse"
+AGENDA_WORKFLOW = "Dagsordensgodkendelse"
 SECRETARIAT_REVIEW_TASK = "Sekretariatets gennemsyn"
 SIGNOFF_TASK = "Klyngens godkendelse"
 
@@ -160,7 +163,29 @@ def ensure_secretariat_group(index_page):
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     _grant(group, index_page, SECRETARIAT_PAGE_PERMISSIONS, SECRETARIAT_PERMISSIONS)
     ensure_minutes_workflow(group)
+    ensure_agenda_workflow(group)
     return group
+
+
+def _secretariat_review(secretariat):
+    review = GroupApprovalTask.objects.filter(name=SECRETARIAT_REVIEW_TASK).first()
+    if review is None:
+        review = GroupApprovalTask.objects.create(name=SECRETARIAT_REVIEW_TASK)
+    review.groups.add(secretariat)
+    return review
+
+
+@transaction.atomic
+def ensure_agenda_workflow(secretariat):
+    """ "Dagsordensgodkendelse": the secretariat's review of an agenda, for
+    the clusters that ask for it (ClusterPage.agenda_review)."""
+    workflow, _ = Workflow.objects.get_or_create(name=AGENDA_WORKFLOW)
+    WorkflowTask.objects.update_or_create(
+        workflow=workflow,
+        task=_secretariat_review(secretariat),
+        defaults={"sort_order": 0},
+    )
+    return workflow
 
 
 @transaction.atomic
@@ -170,10 +195,7 @@ def ensure_minutes_workflow(secretariat):
     from .models import ClusterSignOffTask
 
     workflow, _ = Workflow.objects.get_or_create(name=MINUTES_WORKFLOW)
-    review = GroupApprovalTask.objects.filter(name=SECRETARIAT_REVIEW_TASK).first()
-    if review is None:
-        review = GroupApprovalTask.objects.create(name=SECRETARIAT_REVIEW_TASK)
-    review.groups.add(secretariat)
+    review = _secretariat_review(secretariat)
     signoff = ClusterSignOffTask.objects.filter(name=SIGNOFF_TASK).first()
     if signoff is None:
         signoff = ClusterSignOffTask.objects.create(name=SIGNOFF_TASK)

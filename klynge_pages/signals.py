@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.models import TaskState
-from wagtail.signals import task_submitted
+from wagtail.log_actions import log
+from wagtail.models import PageLogEntry, TaskState
+from wagtail.signals import page_published, task_submitted
 
 from . import sharing
-from .models import ClusterIndexPage, ClusterPage
+from .models import ClusterIndexPage, ClusterPage, MinutesPage
 from .notifications import signoff_submission_notifier
+from .workflow_actions import publishing_by_workflow
 
 task_submitted.connect(
     signoff_submission_notifier,
@@ -32,3 +34,24 @@ def cluster_saved(sender, instance, raw=False, **kwargs):
 def cluster_index_saved(sender, instance, raw=False, **kwargs):
     if sharing_enabled() and not raw:
         sharing.ensure_secretariat_group(instance)
+
+
+@receiver(page_published, sender=MinutesPage)
+def minutes_published(sender, instance, revision, **kwargs):
+    """Minutes published other than by "Referatgodkendelse" can only be a
+    superuser's override (see permissions.py); the page log says so."""
+    if publishing_by_workflow.get():
+        return
+    entry = (
+        PageLogEntry.objects.filter(
+            page=instance, action="wagtail.publish", revision=revision
+        )
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    log(
+        instance=instance,
+        action="klynge_pages.publish_override",
+        user=entry.user if entry else None,
+        revision=revision,
+    )

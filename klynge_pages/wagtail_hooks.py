@@ -59,3 +59,12 @@ def register_signoff_log_action(actions):
 
         def format_comment(self, log_entry):
             return log_entry.data.get("comment", "")
+
+
+@hooks.register("register_log_actions")
+def register_publish_override_log_action(actions):
+    actions.register_action(
+        "klynge_pages.publish_override",
+        _("Referat udgivet uden om godkendelsen"),
+        _("Referatet blev udgivet af en superbruger uden om referatgodkendelsen"),
+    )

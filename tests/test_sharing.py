@@ -9,7 +9,12 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from klynge_pages import sharing
 from klynge_pages.models import ClusterPage, MeetingPage
@@ -55,6 +60,7 @@ def test_a_new_cluster_gets_its_editor_and_approver_groups(nord):
         ("Politisk klynge Nord", "add_page"),
         ("Politisk klynge Nord", "change_page"),
         ("Politisk klynge Nord", "lock_page"),
+        ("Politisk klynge Nord", "publish_page"),
     ]
     assert permissions_of(nord.approvers_group) == permissions_of(nord.editors_group)
     assert nord.editors_group.permissions.filter(codename="access_admin").exists()
@@ -98,7 +104,7 @@ def test_sync_command_is_idempotent_and_repairs_permissions(nord):
     call_command("sync_cluster_groups", stdout=StringIO())
 
     assert permissions_of(nord.editors_group) == first
-    assert len(first) == 3
+    assert len(first) == 4
     assert Group.objects.filter(name__startswith="Politisk klynge Nord").count() == 2
 
 
@@ -149,7 +155,7 @@ def test_editor_of_nord_cannot_add_a_meeting_to_midt(client, nord, midt):
     assert not MeetingPage.objects.filter(slug="nyt-moede").exists()
 
 
-def test_editor_edits_in_own_cluster_but_cannot_publish(client, nord):
+def test_editor_edits_and_publishes_a_meeting_in_own_cluster(client, nord):
     nord.refresh_from_db()
     meeting = make_meeting(nord, start=local(2019, 11, 6, 16, 30), title="Nords møde")
     client.force_login(user_in(nord.editors_group))
@@ -159,25 +165,66 @@ def test_editor_edits_in_own_cluster_but_cannot_publish(client, nord):
         edit_url(meeting), meeting_post(meeting, "Nords møde, rettet", publish=True)
     )
 
-    meeting = MeetingPage.objects.get(pk=meeting.pk)
-    assert meeting.get_latest_revision_as_object().title == "Nords møde, rettet"
-    assert meeting.title == "Nords møde", "the live page must not change"
+    assert MeetingPage.objects.get(pk=meeting.pk).title == "Nords møde, rettet"
 
 
-def test_approvers_and_secretariat_publish_only_as_their_roles_allow(client, nord):
-    nord.refresh_from_db()
+def test_with_agenda_review_the_editor_submits_and_the_secretariat_publishes(
+    client, nord
+):
+    nord.agenda_review = True
+    nord.save_revision().publish()
     meeting = make_meeting(nord, start=local(2019, 11, 6, 16, 30), title="Nords møde")
+    client.force_login(user_in(nord.editors_group))
 
-    # Approvers sign off in the workflow; they cannot publish around it.
-    client.force_login(user_in(nord.approvers_group))
-    client.post(edit_url(meeting), meeting_post(meeting, "Af godkender", publish=True))
+    client.post(edit_url(meeting), meeting_post(meeting, "Udgivet", publish=True))
     assert MeetingPage.objects.get(pk=meeting.pk).title == "Nords møde"
 
+    data = meeting_post(meeting, "Til godkendelse")
+    data["action-submit"] = "action-submit"
+    client.post(edit_url(meeting), data)
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    assert meeting.current_workflow_state.workflow.name == "Dagsordensgodkendelse"
+    assert meeting.title == "Nords møde"
+
     client.force_login(user_in(Group.objects.get(name="Sekretariat")))
+    task_state = meeting.current_workflow_task_state
     client.post(
-        edit_url(meeting), meeting_post(meeting, "Af sekretariatet", publish=True)
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=(meeting.pk, "approve", task_state.pk),
+        )
     )
-    assert MeetingPage.objects.get(pk=meeting.pk).title == "Af sekretariatet"
+    assert MeetingPage.objects.get(pk=meeting.pk).title == "Til godkendelse"
+
+
+def test_only_the_secretariat_publishes_the_cluster_page(client, nord):
+    nord.refresh_from_db()
+    for group, expected in [
+        (nord.editors_group, "Politisk klynge Nord"),
+        (nord.approvers_group, "Politisk klynge Nord"),
+        (Group.objects.get(name="Sekretariat"), "Klynge Nord"),
+    ]:
+        client.force_login(user_in(group))
+        assert client.get(edit_url(nord)).status_code == 200
+        client.post(
+            edit_url(nord),
+            nested_form_data(
+                {
+                    "title": "Klynge Nord",
+                    "slug": nord.slug,
+                    "kind": nord.kind,
+                    "area": nord.area,
+                    "intro": rich_text(""),
+                    "memberships": inline_formset([]),
+                    "terms_of_reference": streamfield([]),
+                    "terms_approved_by": "",
+                    "min_meetings_per_year": "1",
+                    "signoff_mode": nord.signoff_mode,
+                    "action-publish": "action-publish",
+                }
+            ),
+        )
+        assert ClusterPage.objects.get(pk=nord.pk).title == expected
 
 
 def test_secretariat_edits_in_every_cluster(client, nord, midt):

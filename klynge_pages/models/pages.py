@@ -41,6 +41,11 @@ from wagtail.search import index
 from .. import rules
 from ..blocks import TermsSectionBlock
 from ..forms import MeetingPageForm, MinutesPageForm
+from ..permissions import (
+    ClusterPagePermissionTester,
+    MeetingPagePermissionTester,
+    MinutesPagePermissionTester,
+)
 from .snippets import Organisation, Person
 from .workflow import SignOffMode
 
@@ -202,6 +207,14 @@ class ClusterPage(NotUnderDraftsMixin, Page):
         choices=SignOffMode.choices,
         default=SignOffMode.SINGLE,
     )
+    agenda_review = models.BooleanField(
+        _("sekretariatet godkender dagsordener"),
+        default=False,
+        help_text=_(
+            "Slået til: redaktørerne sender dagsordenen til sekretariatets "
+            "godkendelse, før den udgives. Slået fra: redaktørerne udgiver selv."
+        ),
+    )
     # The cluster's own groups (see sharing.py); kept by the cluster so that a
     # renamed cluster renames them. PROTECT would block deleting a group in
     # the admin; SET_NULL lets sharing.py recreate it on the next save.
@@ -239,7 +252,7 @@ class ClusterPage(NotUnderDraftsMixin, Page):
             heading=_("Kommissorium"),
         ),
         FieldPanel("min_meetings_per_year"),
-        FieldPanel("signoff_mode"),
+        FieldRowPanel([FieldPanel("signoff_mode"), FieldPanel("agenda_review")]),
         HelpPanel(
             template="klynge_pages/panels/cluster_rules_panel.html",
             heading=_("Regler fra kommissoriet"),
@@ -260,6 +273,9 @@ class ClusterPage(NotUnderDraftsMixin, Page):
     class Meta:
         verbose_name = _("klynge")
         verbose_name_plural = _("klynger")
+
+    def permissions_for_user(self, user):
+        return ClusterPagePermissionTester(user, self)
 
     def member_organisations(self):
         return [membership.organisation for membership in self.memberships.all()]
@@ -482,6 +498,25 @@ class MeetingPage(NotUnderDraftsMixin, Page):
     @property
     def cluster(self):
         return self.get_parent().specific
+
+    def permissions_for_user(self, user):
+        return MeetingPagePermissionTester(user, self)
+
+    def get_workflow(self):
+        """The agenda goes through "Dagsordensgodkendelse" where the cluster
+        asks for it (see sharing.py); otherwise the editors publish it."""
+        if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            return None
+        from ..sharing import AGENDA_WORKFLOW
+
+        cluster = ClusterPage.objects.ancestor_of(self).first()
+        if cluster is None or not cluster.agenda_review:
+            return None
+        return Workflow.objects.filter(name=AGENDA_WORKFLOW, active=True).first()
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
 
     @property
     def agenda_due(self):
@@ -722,6 +757,9 @@ class MinutesPage(NotUnderDraftsMixin, Page):
     def meeting(self):
         return self.get_parent().specific
 
+    def permissions_for_user(self, user):
+        return MinutesPagePermissionTester(user, self)
+
     def get_workflow(self):
         """Minutes always go through "Referatgodkendelse" (see sharing.py),
         whatever workflow the rest of the tree has."""
@@ -754,8 +792,18 @@ class MinutesPage(NotUnderDraftsMixin, Page):
                 self.attendance.select_related("person__organisation")
             ),
             signoffs=self.signoffs.select_related("organisation"),
+            minutes_deadline=self.deadline(),
         )
         return context
+
+    def deadline(self):
+        """The one-week deadline of the terms of reference, and whether these
+        minutes met it: {"due": date, "state": DeadlineState}."""
+        meeting = self.meeting
+        if not meeting.end:
+            return None
+        due = rules.minutes_due(meeting.end)
+        return {"due": due, "state": rules.deadline_state(due, self.first_published_at)}
 
 
 class MinutesAttendance(AttendanceRow):

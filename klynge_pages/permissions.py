@@ -1,0 +1,110 @@
+"""Who may publish what, on top of the groups' page permissions.
+
+Wagtail's permissions are per subtree, not per page type, and a cluster's
+groups hold theirs on the cluster page. The rules of the terms of reference
+are finer than that, so each page type narrows Wagtail's tester:
+
+- A cluster page (its terms of reference, its sign-off mode) is published,
+  unpublished, moved and deleted only by someone who may publish above the
+  cluster: the secretariat, or a superuser.
+- A meeting (its agenda) is published by the cluster's editors, unless the
+  cluster asks for the secretariat's review of agendas
+  ("Dagsordensgodkendelse"); then only through that workflow or by the
+  secretariat.
+- Minutes go live only through "Referatgodkendelse". Nobody may publish
+  them directly, nor create-and-publish them, nor copy them live: only a
+  superuser keeps that override, and it is logged (see signals.py). The
+  secretariat may unpublish or delete live minutes; editors may not.
+
+The same testers serve the admin's views, its bulk actions, copy and move,
+and Wagtail's page API, which all ask `page.permissions_for_user(user)`.
+"""
+
+from wagtail.models import PagePermissionTester
+
+
+class ClusterScopedPermissionTester(PagePermissionTester):
+    @property
+    def cluster(self):
+        if not hasattr(self, "_cluster"):
+            from .models import ClusterPage
+
+            self._cluster = ClusterPage.objects.ancestor_of(
+                self.page, inclusive=True
+            ).first()
+        return self._cluster
+
+    def publishes_above_cluster(self):
+        """True for a superuser and for a group with publish permission on a
+        page above the cluster (the secretariat): not for the cluster's own
+        groups."""
+        if not self.user.is_active:
+            return False
+        if self.user.is_superuser:
+            return True
+        cluster = self.cluster
+        if cluster is None:
+            return "publish" in self.permissions
+        return any(
+            grant.permission.codename == "publish_page"
+            and grant.page.depth < cluster.depth
+            and cluster.path.startswith(grant.page.path)
+            for grant in self.permission_policy.get_cached_permissions_for_user(
+                self.user
+            )
+        )
+
+    def agenda_review_required(self):
+        return bool(self.cluster and self.cluster.agenda_review)
+
+
+class ClusterPagePermissionTester(ClusterScopedPermissionTester):
+    def can_publish(self):
+        return super().can_publish() and self.publishes_above_cluster()
+
+    def can_unpublish(self):
+        return super().can_unpublish() and self.publishes_above_cluster()
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk) and self.publishes_above_cluster()
+
+    def can_publish_subpage(self):
+        # Creating a meeting and publishing it in one go.
+        return super().can_publish_subpage() and (
+            not self.agenda_review_required() or self.publishes_above_cluster()
+        )
+
+
+class MeetingPagePermissionTester(ClusterScopedPermissionTester):
+    def can_publish(self):
+        return super().can_publish() and (
+            not self.agenda_review_required() or self.publishes_above_cluster()
+        )
+
+    def can_publish_subpage(self):
+        # The only subpage of a meeting is its minutes.
+        return super().can_publish_subpage() and self.user.is_superuser
+
+    def can_unpublish(self):
+        # Unpublishing a meeting takes its live minutes off the site too.
+        if not super().can_unpublish():
+            return False
+        from .models import MinutesPage
+
+        return (
+            not MinutesPage.objects.child_of(self.page).live().exists()
+            or self.publishes_above_cluster()
+        )
+
+
+class MinutesPagePermissionTester(ClusterScopedPermissionTester):
+    def can_publish(self):
+        return super().can_publish() and self.user.is_superuser
+
+    def can_unpublish(self):
+        return super().can_unpublish() and self.publishes_above_cluster()
+
+    def can_delete(self, ignore_bulk=False):
+        if not super().can_delete(ignore_bulk):
+            return False
+        return not self.page.live or self.publishes_above_cluster()

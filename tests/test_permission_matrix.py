@@ -1,0 +1,274 @@
+"""Who may do what to cluster A's meeting and minutes, as data.
+
+Every cell is checked through the real admin views over HTTP, and by its
+effect: an allowed action must change the page, a denied one must leave it
+as it was, whatever status the view answers with.
+
+Cluster A publishes its agendas without the secretariat's review (the
+default) and signs minutes off with one approval (the default); the
+review of agendas and the per-organisation sign-off have tests of their own
+(test_sharing.py, test_signoff.py).
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import Page, TaskState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from klynge_pages.models import MeetingPage, MinutesPage
+
+from .factories import local, make_cluster, make_meeting, make_minutes
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "editor_a",
+    "editor_b",
+    "approver_a",
+    "approver_b",
+    "secretariat",
+    "superuser",
+]
+
+# (page, action) -> the roles allowed; every other role is denied.
+MATRIX = {
+    ("meeting", "view_draft"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("meeting", "edit"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("meeting", "publish"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("meeting", "unpublish"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("meeting", "delete"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    # To cluster B: only who may add pages there.
+    ("meeting", "move"): {"secretariat", "superuser"},
+    ("minutes", "view_draft"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("minutes", "edit"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("minutes", "submit"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    # At the cluster's sign-off, after the secretariat's review.
+    ("minutes", "approve"): {"approver_a", "superuser"},
+    ("minutes", "reject"): {"approver_a", "superuser"},
+    # Minutes go live through the workflow only; a superuser may override.
+    ("minutes", "publish"): {"superuser"},
+    # Live minutes: withdrawn, deleted or moved by the secretariat only.
+    ("minutes", "unpublish"): {"secretariat", "superuser"},
+    ("minutes", "delete"): {"secretariat", "superuser"},
+    ("minutes", "move"): {"secretariat", "superuser"},
+}
+
+CELLS = [
+    pytest.param(page, action, role, role in allowed, id=f"{page}-{action}-{role}")
+    for (page, action), allowed in MATRIX.items()
+    for role in ROLES
+]
+
+
+class World:
+    """Clusters A and B, a live meeting of A without minutes, and a live
+    meeting of A with draft minutes, plus one user per role."""
+
+    def __init__(self):
+        self.cluster_a = make_cluster(title="Klynge A")
+        self.cluster_b = make_cluster(title="Klynge B")
+        self.cluster_a.refresh_from_db()
+        self.cluster_b.refresh_from_db()
+        self.meeting = make_meeting(
+            self.cluster_a, start=local(2019, 11, 6, 16, 30), title="Mødet", items=0
+        )
+        self.minutes_meeting = make_meeting(
+            self.cluster_a, start=local(2019, 12, 4, 16, 30), items=2
+        )
+        self.other_meeting = make_meeting(
+            self.cluster_a, start=local(2020, 1, 8, 16, 30), items=1
+        )
+        self.minutes = make_minutes(self.minutes_meeting, live=False)
+        secretariat = Group.objects.get(name="Sekretariat")
+        groups = {
+            "editor_a": [self.cluster_a.editors_group],
+            "editor_b": [self.cluster_b.editors_group],
+            "approver_a": [self.cluster_a.approvers_group],
+            "approver_b": [self.cluster_b.approvers_group],
+            "secretariat": [secretariat],
+        }
+        self.users = {"anonymous": None}
+        for role, role_groups in groups.items():
+            user = get_user_model().objects.create_user(username=role, password="x")
+            user.groups.add(*role_groups)
+            self.users[role] = user
+        self.users["superuser"] = get_user_model().objects.create_superuser(
+            username="superuser", password="x"
+        )
+
+    def reload(self, page):
+        return type(page).objects.filter(pk=page.pk).first()
+
+
+def meeting_form(meeting, title, **actions):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": meeting.slug,
+            "start": "2019-11-06 16:30",
+            "end": "2019-11-06 18:00",
+            "room": "",
+            "intro": rich_text(""),
+            "participants": inline_formset([]),
+            "agenda_items": inline_formset([]),
+            **actions,
+        }
+    )
+
+
+def minutes_form(minutes, title, **actions):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": minutes.slug,
+            "summary": rich_text(""),
+            "attendance": inline_formset([]),
+            "decisions": inline_formset([]),
+            **actions,
+        }
+    )
+
+
+FORMS = {"meeting": meeting_form, "minutes": minutes_form}
+
+
+def admin(name, *args):
+    return reverse(f"wagtailadmin_pages:{name}", args=args)
+
+
+def to_signoff(world):
+    """Submit the minutes and let the secretariat review them."""
+    minutes = world.reload(world.minutes)
+    minutes.save_revision(user=world.users["editor_a"])
+    minutes.get_workflow().start(minutes, world.users["editor_a"])
+    state = TaskState.objects.get(
+        workflow_state__object_id=str(minutes.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    state.specific.task.specific.on_action(
+        state.specific, world.users["secretariat"], "approve"
+    )
+    return TaskState.objects.get(
+        workflow_state__object_id=str(minutes.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+
+
+def make_live(world, page):
+    page = world.reload(page)
+    page.save_revision().publish()
+    return world.reload(page)
+
+
+# Each action: (prepare the world and act as `client`) -> whether it happened.
+
+
+def view_draft(client, world, page):
+    response = client.get(admin("view_draft", page.pk))
+    return response.status_code == 200 and page.title in response.text
+
+
+def edit(client, world, page):
+    client.post(admin("edit", page.pk), FORMS[kind(page)](page, "Rettet titel"))
+    latest = world.reload(page).get_latest_revision_as_object()
+    return latest.title == "Rettet titel"
+
+
+def submit(client, world, page):
+    client.post(
+        admin("edit", page.pk),
+        FORMS[kind(page)](page, page.title, **{"action-submit": "action-submit"}),
+    )
+    return world.reload(page).workflow_in_progress
+
+
+def approve(client, world, page):
+    state = to_signoff(world)
+    client.post(admin("workflow_action", page.pk, "approve", state.pk))
+    return world.reload(page).live
+
+
+def reject(client, world, page):
+    state = to_signoff(world)
+    client.post(
+        admin("workflow_action", page.pk, "reject", state.pk), {"comment": "Nej"}
+    )
+    state.refresh_from_db()
+    return state.status == TaskState.STATUS_REJECTED
+
+
+def publish(client, world, page):
+    client.post(
+        admin("edit", page.pk),
+        FORMS[kind(page)](
+            page, "Udgivet titel", **{"action-publish": "action-publish"}
+        ),
+    )
+    live = world.reload(page)
+    return live.live and live.title == "Udgivet titel"
+
+
+def unpublish(client, world, page):
+    page = make_live(world, page)
+    client.post(admin("unpublish", page.pk))
+    return not world.reload(page).live
+
+
+def delete(client, world, page):
+    page = make_live(world, page)
+    client.post(admin("delete", page.pk))
+    return world.reload(page) is None
+
+
+def move(client, world, page):
+    page = make_live(world, page)
+    destination = world.cluster_b if kind(page) == "meeting" else world.other_meeting
+    client.post(admin("move_confirm", page.pk, destination.pk))
+    return Page.objects.get(pk=page.pk).get_parent().pk == destination.pk
+
+
+ACTIONS = {
+    "view_draft": view_draft,
+    "edit": edit,
+    "submit": submit,
+    "approve": approve,
+    "reject": reject,
+    "publish": publish,
+    "unpublish": unpublish,
+    "delete": delete,
+    "move": move,
+}
+
+
+def kind(page):
+    return "meeting" if isinstance(page, MeetingPage) else "minutes"
+
+
+@pytest.mark.parametrize(("page_name", "action", "role", "allowed"), CELLS)
+def test_permission_matrix(client, page_name, action, role, allowed):
+    world = World()
+    page = world.meeting if page_name == "meeting" else world.minutes
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+
+    happened = ACTIONS[action](client, world, page)
+
+    assert happened == allowed, (
+        f"{role} {'should' if allowed else 'must not'} be able to {action} "
+        f"cluster A's {page_name}"
+    )
+
+
+def test_the_matrix_covers_every_role_and_action():
+    assert {action for _, action in MATRIX} == set(ACTIONS)
+    assert all(allowed <= set(ROLES) for allowed in MATRIX.values())
+
+
+def test_minutes_stay_minutes_after_the_matrix_world_is_built():
+    # The world's draft minutes are not live: every "allowed" above is an
+    # effect of the action, not of the set-up.
+    world = World()
+    assert not MinutesPage.objects.get(pk=world.minutes.pk).live
+    assert MeetingPage.objects.get(pk=world.meeting.pk).live
