@@ -1,10 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Location, Organisation, Person
+from .models import Location, MinutesPage, Organisation, Person
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -68,3 +69,56 @@ def register_publish_override_log_action(actions):
         _("Referat udgivet uden om godkendelsen"),
         _("Referatet blev udgivet af en superbruger uden om referatgodkendelsen"),
     )
+
+
+# New minutes are submitted from the create view like any page with a
+# workflow. Wagtail decides that by the parent's workflow, and the meeting's
+# (the agenda's) is another or none; the minutes' is "Referatgodkendelse".
+
+
+def _creating_minutes(request, context):
+    match = getattr(request, "resolver_match", None)
+    return (
+        context.get("view") == "create"
+        and match is not None
+        and match.kwargs.get("content_type_app_name") == "klynge_pages"
+        and match.kwargs.get("content_type_model_name") == "minutespage"
+    )
+
+
+class SubmitNewMinutesMenuItem(SubmitForModerationMenuItem):
+    def is_shown(self, context):
+        return True
+
+    def get_context_data(self, parent_context):
+        context = super(SubmitForModerationMenuItem, self).get_context_data(
+            parent_context
+        )
+        context["label"] = _("Send til %(workflow_name)s") % {
+            "workflow_name": self.workflow.name
+        }
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def submit_new_minutes_to_their_workflow(menu_items, request, context):
+    if not _creating_minutes(request, context):
+        return
+    workflow = MinutesPage().get_workflow()
+    menu_items[:] = [item for item in menu_items if item.name != "action-submit"]
+    if workflow is not None:
+        item = SubmitNewMinutesMenuItem(order=100)
+        item.workflow = workflow
+        menu_items.append(item)
+
+
+@hooks.register("after_create_page")
+def start_the_workflow_of_new_minutes(request, page):
+    if not request.POST.get("action-submit") or not isinstance(
+        page.specific, MinutesPage
+    ):
+        return
+    page = page.specific
+    workflow = page.get_workflow()
+    if workflow is not None and not page.workflow_in_progress:
+        workflow.start(page, request.user)

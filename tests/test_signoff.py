@@ -260,3 +260,36 @@ def test_the_dashboard_lists_minutes_only_to_their_own_approvers(setup, client):
     assert task.get_task_states_user_can_moderate(users["aalborg"]).count() == 1
     assert not task.get_task_states_user_can_moderate(users["outsider"]).exists()
     assert not task.get_task_states_user_can_moderate(users["editor"]).exists()
+
+
+def test_new_minutes_are_submitted_to_referatgodkendelse_from_the_create_view(
+    client, setup
+):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    minutes, users = setup
+    meeting = make_meeting(minutes.get_parent().specific.cluster, items=1)
+    url = reverse(
+        "wagtailadmin_pages:add", args=("klynge_pages", "minutespage", meeting.pk)
+    )
+    client.force_login(users["editor"])
+
+    form = client.get(url)
+    assert "Send til Referatgodkendelse" in form.text
+    client.post(
+        url,
+        nested_form_data(
+            {
+                "title": "Referat",
+                "slug": "nyt-referat",
+                "summary": rich_text(""),
+                "attendance": inline_formset([]),
+                "decisions": inline_formset([]),
+                "action-submit": "action-submit",
+            }
+        ),
+    )
+
+    new = MinutesPage.objects.get(slug="nyt-referat")
+    assert not new.live
+    assert new.current_workflow_task.name == "Sekretariatets gennemsyn"
