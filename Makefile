@@ -13,7 +13,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.cache/uv/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint format services stop-services install assets migrate demo bench clean
+.PHONY: run test lint format services stop-services install assets messages migrate demo bench clean
 
 $(CURDIR)/.cache/uv/bin/uv:
 	$(PYTHON) -m venv .cache/uv
@@ -28,17 +28,23 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 assets: node_modules/.package-lock.json
 
+## The project's message catalogues (site/locale/*.po, Danish for Wagtail's
+## admin) compiled to .mo with Debian's gettext. From site/ so that
+## compilemessages finds only the project's catalogues, not those in .venv/.
+messages: install
+	cd site && $(RUN) python ../manage.py compilemessages --locale da
+
 migrate: install
 	$(RUN) python manage.py migrate --noinput
 
-demo: migrate
+demo: migrate messages
 	$(RUN) python manage.py load_demo
 
-run: install assets demo
+run: install assets messages demo
 	$(RUN) python manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite. Uses DATABASE_URL and ELASTICSEARCH_URL when they are set.
-test: install assets lint
+test: install assets messages lint
 	$(RUN) python manage.py check --fail-level WARNING
 	$(RUN) python manage.py makemigrations --check --dry-run
 	$(RUN) pytest $(PYTEST_ARGS)

@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Søgning")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -4,9 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
+    # The public search across all clusters.
+    path("soeg/", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -83,3 +83,26 @@ def home_page(db):
         defaults={"hostname": "localhost", "port": 80, "root_page": home},
     )
     return home
+
+
+@pytest.fixture
+def search_index(settings, es_client):
+    """A public search index of its own for one test (the real server):
+    yields a function that replays the outbox and refreshes, so what the
+    test published is searchable."""
+    from django.core.cache import cache
+
+    from search import indexer
+
+    settings.SEARCH_INDEX_PREFIX = f"klyngeportal-test-{uuid.uuid4().hex[:10]}"
+    cache.clear()  # e.g. the once-a-minute replay after a search
+
+    def sync():
+        applied, left = indexer.replay_all(es_client, refresh=True)
+        assert left == 0, "the outbox did not empty"
+        return applied
+
+    yield sync
+    es_client.indices.delete(
+        index=f"{settings.SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True
+    )

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "klyngeportal_site",
     "klynge_pages",
     "search",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -58,6 +60,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Not for its template tags: Wagtail's admin formats times with
+    # humanize's `naturaltime` ("nu", "for 3 minutter siden"), whose Danish
+    # Django loads only from an installed app.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +122,10 @@ LANGUAGES = [("da", _("Dansk"))]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogues (site/locale/): Danish for Wagtail's admin, whose
+# own Danish catalogues are far from complete. Django prefers LOCALE_PATHS over
+# the apps' catalogues. Compiled by `make messages`; see docs/danish-glossary.md.
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
@@ -176,6 +185,23 @@ WAGTAILSEARCH_BACKENDS = {
 # database search backend, so the site runs with no servers at all.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "klyngeportal")
+# How long the public search waits for Elasticsearch before it answers from
+# the database instead (seconds).
+SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.5"))
+
+# Background work (django-tasks): the search index replay. Immediate (right
+# after the publishing transaction commits) unless TASKS_BACKEND=database,
+# which queues it for `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("TASKS_BACKEND") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
 
 LOGGING = {
     "version": 1,

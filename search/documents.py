@@ -1,0 +1,342 @@
+"""What the public search indexes: one document per agenda item, meeting,
+cluster and attachment, built from live, public pages only.
+
+A page "owns" documents: a cluster its cluster document; a meeting its
+meeting document, one per agenda item and one per attachment of an open
+item. Minutes own none: their decisions are part of their meeting's item
+documents, so a change to minutes re-indexes the meeting (`owner_of`).
+
+A closed agenda item ("lukket punkt") contributes its title and nothing
+else: no case text, recommendation, decision, tags or attachments.
+"""
+
+from django.db.models import Prefetch
+from django.db.models.functions import Substr
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from elasticsearch.dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    Text,
+    analyzer,
+    token_filter,
+)
+from wagtail.models import Page, PageViewRestriction
+
+from klynge_pages.models import (
+    AgendaItem,
+    AgendaItemAttachment,
+    ClusterPage,
+    MeetingPage,
+    MinutesDecision,
+    MinutesPage,
+)
+from klynge_pages.rules import local_date
+
+from .analysis import danish
+
+# Word pairs and triples for the phrase suggester ("Mente du …?").
+shingles = analyzer(
+    "shingles",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        token_filter(
+            "shingle_2_3", type="shingle", min_shingle_size=2, max_shingle_size=3
+        ),
+    ],
+)
+
+
+class DocType:
+    ITEM = "punkt"
+    MEETING = "moede"
+    CLUSTER = "klynge"
+    ATTACHMENT = "bilag"
+
+
+class SearchDocument(Document):
+    doc_type = Keyword()
+    # The page that owns the document (see the module's docstring).
+    page_id = Integer()
+    title = Text(analyzer=danish, fields={"raw": Keyword()})
+    text = Text(analyzer=danish)
+    recommendation = Text(analyzer=danish)
+    decision = Text(analyzer=danish)
+    # Parts of compound words ("sundhedsaftalen" -> "sundhed aftalen") and the
+    # text with "aa" read as "å": extra fields, filled in Python.
+    compounds = Text(analyzer=danish)
+    folded = Text(analyzer=danish)
+    spelling = Text(analyzer=shingles)
+    title_suggest = Completion(analyzer="simple", max_input_length=100)
+    cluster_id = Integer()
+    cluster = Keyword()
+    cluster_kind = Keyword()
+    cluster_area = Keyword()
+    organisations = Keyword()
+    tags = Keyword()
+    date = Date()
+    year = Integer()
+    closed = Boolean()
+    url = Keyword(index=False)
+    meeting_title = Keyword(index=False)
+    item_number = Integer()
+    file_name = Keyword(index=False)
+
+    class Index:
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+TEXT_FIELDS = ["title", "text", "recommendation", "decision"]
+
+
+def plain(html):
+    return " ".join(strip_tags(html or "").split())
+
+
+def _finish(doc):
+    """Fill the fields derived from the text fields."""
+    from . import compounds
+
+    texts = [doc.get(field) or "" for field in TEXT_FIELDS]
+    joined = " ".join(text for text in texts if text)
+    doc["compounds"] = compounds.compound_text(joined)
+    folded = compounds.fold_old_spelling(joined)
+    doc["folded"] = folded if folded != joined else ""
+    doc["spelling"] = joined
+    title = doc.get("title") or ""
+    doc["title_suggest"] = {"input": [Truncator(title).chars(100)]} if title else None
+    return doc
+
+
+# --- Which pages are public -------------------------------------------------
+
+
+class Visibility:
+    """Answers "is this page live and public, with every ancestor live?" for
+    many pages with two queries in all."""
+
+    def __init__(self):
+        self.restricted = list(
+            PageViewRestriction.objects.values_list("page__path", flat=True)
+        )
+        self.draft_paths = list(
+            Page.objects.filter(live=False).values_list("path", flat=True)
+        )
+
+    def is_public(self, page):
+        if not page.live:
+            return False
+        if any(page.path.startswith(path) for path in self.restricted):
+            return False
+        return not any(
+            page.path.startswith(path) and path != page.path
+            for path in self.draft_paths
+        )
+
+
+def owner_of(page):
+    """The page whose documents change when `page` changes, or None."""
+    page = page.specific
+    if isinstance(page, (ClusterPage, MeetingPage)):
+        return page
+    if isinstance(page, MinutesPage):
+        parent = page.get_parent()
+        return parent.specific if parent else None
+    return None
+
+
+# --- Builders ---------------------------------------------------------------
+
+
+def cluster_fields(cluster, organisations):
+    return {
+        "cluster_id": cluster.pk,
+        "cluster": cluster.title,
+        "cluster_kind": cluster.kind,
+        "cluster_area": cluster.area,
+        "organisations": organisations,
+    }
+
+
+def cluster_documents(cluster):
+    organisations = [
+        membership.organisation.name
+        for membership in cluster.memberships.select_related("organisation")
+    ]
+    sections = " ".join(
+        plain(str(block.value["body"])) for block in cluster.terms_of_reference
+    )
+    doc = {
+        "_id": f"klynge-{cluster.pk}",
+        "doc_type": DocType.CLUSTER,
+        "page_id": cluster.pk,
+        "title": cluster.title,
+        "text": " ".join(filter(None, [plain(cluster.intro), sections])),
+        "url": cluster.url,
+        **cluster_fields(cluster, organisations),
+    }
+    return [_finish(doc)]
+
+
+def meeting_queryset():
+    return MeetingPage.objects.prefetch_related(
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.prefetch_related(
+                "tags",
+                Prefetch(
+                    "attachments",
+                    queryset=AgendaItemAttachment.objects.select_related("document"),
+                ),
+            ).order_by("sort_order", "number"),
+        )
+    )
+
+
+def decisions_for(meetings, visibility):
+    """{agenda item pk: decision text} from the live, public minutes of
+    `meetings` (minutes are a meeting's only children), in two queries."""
+    by_depth = {}
+    for meeting in meetings:
+        by_depth.setdefault(meeting.depth, []).append(meeting.path)
+    minutes = []
+    for depth, paths in by_depth.items():
+        minutes += [
+            page
+            for page in MinutesPage.objects.filter(live=True, depth=depth + 1)
+            .annotate(parent_path=Substr("path", 1, len(paths[0])))
+            .filter(parent_path__in=paths)
+            .only("pk", "path", "live")
+            if visibility.is_public(page)
+        ]
+    if not minutes:
+        return {}
+    return {
+        item_id: plain(text)
+        for item_id, text in MinutesDecision.objects.filter(
+            page__in=minutes, agenda_item__isnull=False
+        ).values_list("agenda_item_id", "decision")
+    }
+
+
+def meeting_documents(meeting, cluster_info, decisions, extract=None):
+    """The documents of one meeting: itself, its items, their attachments."""
+    date = meeting.start
+    day = local_date(date)
+    common = {
+        "page_id": meeting.pk,
+        "date": date.isoformat(),
+        "year": day.year,
+        "meeting_title": meeting.title,
+        **cluster_info,
+    }
+    url = meeting.url or ""
+    items = list(meeting.agenda_items.all())
+    docs = [
+        _finish(
+            {
+                "_id": f"moede-{meeting.pk}",
+                "doc_type": DocType.MEETING,
+                "title": meeting.title,
+                "text": " ".join(
+                    [plain(meeting.intro)]
+                    + [f"Punkt {item.number}: {item.title}" for item in items]
+                ),
+                "url": url,
+                **common,
+            }
+        )
+    ]
+    for item in items:
+        doc = {
+            "_id": f"punkt-{item.uuid}",
+            "doc_type": DocType.ITEM,
+            "title": item.title,
+            "item_number": item.number,
+            "closed": item.closed,
+            "url": f"{url}#{item.anchor}",
+            **common,
+        }
+        if not item.closed:
+            doc.update(
+                text=plain(item.description),
+                recommendation=plain(item.recommendation),
+                decision=decisions.get(item.pk, ""),
+                tags=[tag.name for tag in item.tags.all()],
+            )
+        docs.append(_finish(doc))
+        if item.closed:
+            continue
+        for attachment in item.attachments.all():
+            document = attachment.document
+            docs.append(
+                _finish(
+                    {
+                        "_id": f"bilag-{item.uuid}-{document.pk}",
+                        "doc_type": DocType.ATTACHMENT,
+                        "title": (
+                            f"{attachment.label}: {document.title}"
+                            if attachment.label
+                            else document.title
+                        ),
+                        "text": extract(document) if extract else "",
+                        "item_number": item.number,
+                        "tags": [tag.name for tag in item.tags.all()],
+                        "url": document.url,
+                        "file_name": document.filename,
+                        **common,
+                    }
+                )
+            )
+    return docs
+
+
+def documents_for(owner, visibility=None, extract=None):
+    """The documents `owner` (a cluster or meeting) should have in the index
+    now: none unless it is live and public."""
+    visibility = visibility or Visibility()
+    if not visibility.is_public(owner):
+        return []
+    if isinstance(owner, ClusterPage):
+        return cluster_documents(owner)
+    meeting = meeting_queryset().get(pk=owner.pk)
+    cluster = meeting.get_parent().specific
+    organisations = [
+        membership.organisation.name
+        for membership in cluster.memberships.select_related("organisation")
+    ]
+    return meeting_documents(
+        meeting,
+        cluster_fields(cluster, organisations),
+        decisions_for([meeting], visibility),
+        extract=extract,
+    )
+
+
+def all_documents(extract=None, batch_size=200):
+    """Every document of the site, for a rebuild: (owner page id, docs)."""
+    visibility = Visibility()
+    clusters = {}
+    for cluster in ClusterPage.objects.filter(live=True).prefetch_related(
+        "memberships__organisation"
+    ):
+        organisations = [m.organisation.name for m in cluster.memberships.all()]
+        clusters[cluster.path] = (cluster, cluster_fields(cluster, organisations))
+        if visibility.is_public(cluster):
+            yield cluster.pk, cluster_documents(cluster)
+    meetings = meeting_queryset().filter(live=True).order_by("path")
+    for start in range(0, meetings.count(), batch_size):
+        batch = [
+            m for m in meetings[start : start + batch_size] if visibility.is_public(m)
+        ]
+        decisions = decisions_for(batch, visibility)
+        for meeting in batch:
+            cluster = clusters.get(meeting.path[: -meeting.steplen])
+            if cluster is None:
+                continue
+            yield meeting.pk, meeting_documents(meeting, cluster[1], decisions, extract)

@@ -1,0 +1,101 @@
+"""The public search page (`/soeg/`), its JSON variant and autocomplete."""
+
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from . import connection, engines
+from .indexer import UNAVAILABLE
+from .query import SearchParams, clean_text
+
+FACET_LABELS = {
+    "type": gettext_lazy("Type"),
+    "klynge": gettext_lazy("Klynge"),
+    "aar": gettext_lazy("År"),
+    "organisation": gettext_lazy("Organisation"),
+    "emneord": gettext_lazy("Emneord"),
+}
+
+
+@require_GET
+def search_page(request):
+    params = SearchParams.from_querydict(request.GET)
+    results = None if params.is_empty else engines.search(params)
+    if request.GET.get("format") == "json":
+        if results is None:
+            return JsonResponse({"query": "", "total": 0, "hits": [], "facets": {}})
+        return JsonResponse(results.as_json())
+    return TemplateResponse(
+        request,
+        "search/search_page.html",
+        {
+            "params": params,
+            "results": results,
+            "facet_groups": _facet_groups(params, results),
+            "pagination": _pagination(params, results),
+            "sort_links": _sort_links(params),
+            "json_url": "?" + urlencode({**params.as_query(), "format": "json"}),
+        },
+    )
+
+
+def _facet_groups(params, results):
+    if results is None:
+        return []
+    groups = []
+    for name in ("type", "klynge", "aar", "organisation", "emneord"):
+        values = results.facets.get(name) or []
+        if not values:
+            continue
+        links = []
+        for value in values:
+            query = params.as_query(
+                **{name: None if value.selected else value.value, "side": None}
+            )
+            links.append((value, "?" + urlencode(query)))
+        groups.append((name, FACET_LABELS[name], links))
+    return groups
+
+
+def _pagination(params, results):
+    if results is None or results.pages <= 1:
+        return None
+    current = params.page
+    window = range(max(1, current - 2), min(results.pages, current + 2) + 1)
+
+    def link(number):
+        return "?" + urlencode(params.as_query(side=number if number > 1 else None))
+
+    return {
+        "previous": link(current - 1) if current > 1 else None,
+        "next": link(current + 1) if current < results.pages else None,
+        "pages": [(number, link(number), number == current) for number in window],
+        "last": results.pages,
+    }
+
+
+def _sort_links(params):
+    return [
+        (
+            label,
+            "?" + urlencode(params.as_query(sortering=value, side=None)),
+            params.sort == value,
+        )
+        for value, label in (("relevans", _("Relevans")), ("nyeste", _("Nyeste først")))
+    ]
+
+
+@require_GET
+def suggest(request):
+    """Autocomplete on titles: `/soeg/forslag/?q=sundhedsaft` → ["…"]."""
+    prefix = clean_text(request.GET.get("q", ""))[:50]
+    if len(prefix) < 2 or not connection.is_configured():
+        return JsonResponse({"suggestions": []})
+    try:
+        titles = engines.ElasticsearchEngine().complete(prefix)
+    except UNAVAILABLE:
+        titles = []
+    return JsonResponse({"suggestions": titles})
