@@ -19,6 +19,9 @@ def live_forms(formset):
         yield form
 
 
+MAX_ITEM_NUMBER = 999
+
+
 class MeetingPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
@@ -27,7 +30,14 @@ class MeetingPageForm(WagtailAdminPageForm):
             number = form.cleaned_data.get("number")
             if number is None:
                 continue
-            if number in seen:
+            if not 1 <= number <= MAX_ITEM_NUMBER:
+                # Also keeps the value inside every database's small integer.
+                form.add_error(
+                    "number",
+                    _("Punktets nummer skal være mellem 1 og %(max)s.")
+                    % {"max": MAX_ITEM_NUMBER},
+                )
+            elif number in seen:
                 form.add_error(
                     "number",
                     _("Punkt %(number)s findes allerede på dagsordenen.")

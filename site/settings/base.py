@@ -5,9 +5,11 @@ environment. `dev`, `test` and `production` build on this module.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 # site/settings/base.py -> the repository root.
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "search",
     "django_tasks",
     "django_tasks_db",
+    "klynge_security",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -55,6 +58,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,14 +73,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "klynge_security.middleware.AreaCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "klynge_security.middleware.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "klyngeportal_site.urls"
@@ -111,10 +120,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _VALIDATION = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATION}.UserAttributeSimilarityValidator"},
-    {"NAME": f"{_VALIDATION}.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATION}.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": f"{_VALIDATION}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATION}.NumericPasswordValidator"},
 ]
+
+# Failed logins are rate-limited by django-axes: after AXES_FAILURE_LIMIT
+# failures for one username from one address, that pair is locked out for
+# AXES_COOLOFF_TIME (a Danish page, HTTP 429). Keyed on the pair, so that a
+# stranger cannot lock an editor out and one office behind a shared address
+# does not lock out its colleagues.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "klynge_security.lockout.lockout_response"
+# The client's address: REMOTE_ADDR, unless the site runs behind that many
+# trusted proxies (then the address they put in X-Forwarded-For). Trusting
+# the header without a proxy would let a client choose its own address.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if AXES_IPWARE_PROXY_COUNT
+    else ["REMOTE_ADDR"]
+)
 
 # Danish everywhere: public pages, the admin, dates and times.
 LANGUAGE_CODE = "da"
@@ -167,8 +200,61 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 WAGTAIL_SITE_NAME = "Klyngeportal"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to third parties (see the CSP)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no user e-mail hashes sent to Gravatar
+
+# Uploads (klynge_security/uploads.py; docs/security.md). Documents are
+# checked by content, not only by name, and always served through Django,
+# so that the rules on who may download them hold (klynge_security/
+# documents.py), and as attachments, never shown inline by the browser.
 WAGTAILDOCS_EXTENSIONS = ["docx", "odt", "pdf", "pptx", "xlsx", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "klynge_security.uploads.DocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Images: raster formats only (no SVG, which can carry script), at most
+# 10 MB, 40 megapixels and KLYNGE_MAX_IMAGE_FRAMES frames.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "klynge_security.uploads.ImageForm"
+KLYNGE_MAX_IMAGE_FRAMES = 10
+
+# Content-Security-Policy (django-csp; klynge_security.middleware). Public
+# pages: everything from this site, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin renders inline scripts (inline panels, date pickers) and
+# inline styles, and frames its own previews: 'unsafe-inline' and 'self'
+# framing there, still nothing from other origins.
+KLYNGE_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 # Minutes go live only through their approval workflow; its completion
 # publishes them (see klynge_pages/workflow_actions.py).
@@ -212,5 +298,7 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
         # One line per background task; the page log entries say what happened.
         "django_tasks": {"level": "WARNING"},
+        # Its start-up banner; failed logins and lockouts still log.
+        "axes.apps": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,173 @@
+"""Who may download which document.
+
+Wagtail serves any document to anyone who knows its URL (/dokumenter/<id>/
+<filename>), unless the document's collection is private. Here a document
+is public only when published content shows it:
+
+- it is referenced (Wagtail's reference index: an agenda item's attachment
+  or a link in rich text) by a page that is live, public (no view
+  restriction) and not under an unpublished cluster or meeting, and
+- the reference is not inside a closed agenda item ("lukket punkt"), and
+- it is attached to no closed agenda item anywhere: a document that is
+  confidential in one place stays confidential everywhere.
+
+Everyone else gets a 404 ("not found", not "forbidden": the URL of a closed
+attachment does not even confirm that it exists), except users with edit
+rights: superusers, the document's owner (Wagtail's "change" permission on
+the document) and those who may edit a page that uses it.
+
+The same rule keeps the admin's document choosers and the admin API from
+listing a document to an editor of another cluster (see wagtail_hooks.py).
+"""
+
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from wagtail.documents import get_document_model
+from wagtail.models import Page, ReferenceIndex
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
+
+from klynge_pages.models import AgendaItem, AgendaItemAttachment, MinutesDecision
+
+# content_path of a reference inside an agenda item or a decision, e.g.
+# "agenda_items.12.attachments.3.document" or "decisions.7.decision".
+ITEM_PATH = re.compile(r"^agenda_items\.(\d+)\.")
+DECISION_PATH = re.compile(r"^decisions\.(\d+)\.")
+
+
+def _page_references(document_ids=None):
+    """(page id, document id, content_path) of every page's reference to a
+    document, or to the given documents."""
+    references = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(get_document_model()),
+    )
+    if document_ids is not None:
+        references = references.filter(
+            to_object_id__in=[str(pk) for pk in document_ids]
+        )
+    return [
+        (int(page_id), int(document_id), path)
+        for page_id, document_id, path in references.values_list(
+            "object_id", "to_object_id", "content_path"
+        )
+    ]
+
+
+def _closed_references(references):
+    """The references that sit inside a closed agenda item, or inside the
+    decision on one."""
+    item_ids, decision_ids = set(), set()
+    for _page, _document, path in references:
+        if match := ITEM_PATH.match(path):
+            item_ids.add(int(match[1]))
+        elif match := DECISION_PATH.match(path):
+            decision_ids.add(int(match[1]))
+    closed_items = set(
+        AgendaItem.objects.filter(pk__in=item_ids, closed=True).values_list(
+            "pk", flat=True
+        )
+    )
+    closed_decisions = set(
+        MinutesDecision.objects.filter(
+            pk__in=decision_ids, agenda_item__closed=True
+        ).values_list("pk", flat=True)
+    )
+    closed = set()
+    for reference in references:
+        path = reference[2]
+        if (match := ITEM_PATH.match(path)) and int(match[1]) in closed_items:
+            closed.add(reference)
+        elif (match := DECISION_PATH.match(path)) and int(match[1]) in closed_decisions:
+            closed.add(reference)
+    return closed
+
+
+def published_page_ids(page_ids):
+    """The pages among page_ids that a citizen can see: live, public, and
+    with no unpublished ancestor (NotUnderDraftsMixin's rule)."""
+    pages = list(
+        Page.objects.filter(pk__in=page_ids).live().public().values_list("pk", "path")
+    )
+    steplen = Page.steplen
+    ancestor_paths = {
+        path[:end] for _pk, path in pages for end in range(steplen, len(path), steplen)
+    }
+    draft_paths = set(
+        Page.objects.filter(path__in=ancestor_paths, live=False).values_list(
+            "path", flat=True
+        )
+    )
+    return {
+        pk
+        for pk, path in pages
+        if not any(path.startswith(draft) for draft in draft_paths)
+    }
+
+
+def public_document_ids(document_ids=None):
+    """Ids of the documents (among document_ids, or all) that anyone may
+    download."""
+    references = _page_references(document_ids)
+    closed = _closed_references(references)
+    open_references = [ref for ref in references if ref not in closed]
+    published = published_page_ids({page for page, _doc, _path in open_references})
+    candidates = {doc for page, doc, _path in open_references if page in published}
+    attached_to_closed = set(
+        AgendaItemAttachment.objects.filter(
+            item__closed=True, document_id__in=candidates
+        ).values_list("document_id", flat=True)
+    )
+    return candidates - attached_to_closed - {doc for _p, doc, _path in closed}
+
+
+def is_public(document):
+    return document.pk in public_document_ids([document.pk])
+
+
+def editable_page_ids(user):
+    return PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, ["change", "publish"]
+    )
+
+
+def user_can_edit_document_use(user, document):
+    """Whether the user may edit the document itself or a page that uses it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    policy = policy_registry.get_by_type(get_document_model())
+    if policy.user_has_permission_for_instance(user, "change", document):
+        return True
+    page_ids = {page for page, _doc, _path in _page_references([document.pk])}
+    page_ids |= set(
+        AgendaItemAttachment.objects.filter(document=document).values_list(
+            "item__page_id", flat=True
+        )
+    )
+    return editable_page_ids(user).filter(pk__in=page_ids).exists()
+
+
+def user_can_download(user, document):
+    return is_public(document) or user_can_edit_document_use(user, document)
+
+
+def documents_visible_to(user, documents):
+    """Narrow a document queryset to those the user may see in the admin: the
+    public ones, their own, and those used by pages they may edit."""
+    if user.is_superuser:
+        return documents
+    editable = [str(pk) for pk in editable_page_ids(user).values_list("pk", flat=True)]
+    used_by_editable = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(get_document_model()),
+        object_id__in=editable,
+    ).values_list("to_object_id", flat=True)
+    return documents.filter(
+        Q(uploaded_by_user=user)
+        | Q(pk__in=[int(pk) for pk in used_by_editable])
+        | Q(pk__in=public_document_ids())
+    )
