@@ -12,15 +12,15 @@ review of agendas and the per-organisation sign-off have tests of their own
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Page, TaskState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from klynge_pages.models import MeetingPage, MinutesPage
 
+from .admin_forms import PUBLISH, SUBMIT, meeting_form, minutes_form
 from .factories import local, make_cluster, make_meeting, make_minutes
 
 pytestmark = pytest.mark.django_db
@@ -105,35 +105,6 @@ class World:
         return type(page).objects.filter(pk=page.pk).first()
 
 
-def meeting_form(meeting, title, **actions):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": meeting.slug,
-            "start": "2019-11-06 16:30",
-            "end": "2019-11-06 18:00",
-            "room": "",
-            "intro": rich_text(""),
-            "participants": inline_formset([]),
-            "agenda_items": inline_formset([]),
-            **actions,
-        }
-    )
-
-
-def minutes_form(minutes, title, **actions):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": minutes.slug,
-            "summary": rich_text(""),
-            "attendance": inline_formset([]),
-            "decisions": inline_formset([]),
-            **actions,
-        }
-    )
-
-
 FORMS = {"meeting": meeting_form, "minutes": minutes_form}
 
 
@@ -172,7 +143,7 @@ def view_draft(client, world, page):
 
 
 def edit(client, world, page):
-    client.post(admin("edit", page.pk), FORMS[kind(page)](page, "Rettet titel"))
+    client.post(admin("edit", page.pk), FORMS[kind(page)](page.slug, "Rettet titel"))
     latest = world.reload(page).get_latest_revision_as_object()
     return latest.title == "Rettet titel"
 
@@ -180,7 +151,7 @@ def edit(client, world, page):
 def submit(client, world, page):
     client.post(
         admin("edit", page.pk),
-        FORMS[kind(page)](page, page.title, **{"action-submit": "action-submit"}),
+        FORMS[kind(page)](page.slug, page.title, **SUBMIT),
     )
     return world.reload(page).workflow_in_progress
 
@@ -203,9 +174,7 @@ def reject(client, world, page):
 def publish(client, world, page):
     client.post(
         admin("edit", page.pk),
-        FORMS[kind(page)](
-            page, "Udgivet titel", **{"action-publish": "action-publish"}
-        ),
+        FORMS[kind(page)](page.slug, "Udgivet titel", **PUBLISH),
     )
     live = world.reload(page)
     return live.live and live.title == "Udgivet titel"

@@ -19,6 +19,7 @@ from wagtail.test.utils.form_data import (
 from klynge_pages import sharing
 from klynge_pages.models import ClusterPage, MeetingPage
 
+from .admin_forms import PUBLISH, SUBMIT, meeting_form
 from .factories import local, make_cluster, make_cluster_index, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -112,29 +113,13 @@ def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
-def meeting_post(meeting, title, publish=False):
-    data = {
-        "title": title,
-        "slug": meeting.slug,
-        "start": "2019-11-06 16:30",
-        "end": "2019-11-06 18:00",
-        "room": "",
-        "intro": rich_text(""),
-        "participants": inline_formset([]),
-        "agenda_items": inline_formset([]),
-    }
-    if publish:
-        data["action-publish"] = "action-publish"
-    return nested_form_data(data)
-
-
 def test_editor_of_nord_cannot_open_or_change_a_meeting_of_midt(client, nord, midt):
     nord.refresh_from_db()
     meeting = make_meeting(midt, start=local(2019, 11, 6, 16, 30), title="Midts møde")
     client.force_login(user_in(nord.editors_group))
 
     assert client.get(edit_url(meeting)).status_code in (302, 403)
-    response = client.post(edit_url(meeting), meeting_post(meeting, "Overtaget"))
+    response = client.post(edit_url(meeting), meeting_form(meeting.slug, "Overtaget"))
 
     assert response.status_code in (302, 403)
     meeting = MeetingPage.objects.get(pk=meeting.pk)
@@ -149,7 +134,7 @@ def test_editor_of_nord_cannot_add_a_meeting_to_midt(client, nord, midt):
         "wagtailadmin_pages:add", args=("klynge_pages", "meetingpage", midt.pk)
     )
 
-    response = client.post(url, meeting_post(MeetingPage(slug="nyt-moede"), "Nyt møde"))
+    response = client.post(url, meeting_form("nyt-moede", "Nyt møde"))
 
     assert response.status_code in (302, 403)
     assert not MeetingPage.objects.filter(slug="nyt-moede").exists()
@@ -162,7 +147,7 @@ def test_editor_edits_and_publishes_a_meeting_in_own_cluster(client, nord):
 
     assert client.get(edit_url(meeting)).status_code == 200
     client.post(
-        edit_url(meeting), meeting_post(meeting, "Nords møde, rettet", publish=True)
+        edit_url(meeting), meeting_form(meeting.slug, "Nords møde, rettet", **PUBLISH)
     )
 
     assert MeetingPage.objects.get(pk=meeting.pk).title == "Nords møde, rettet"
@@ -176,12 +161,12 @@ def test_with_agenda_review_the_editor_submits_and_the_secretariat_publishes(
     meeting = make_meeting(nord, start=local(2019, 11, 6, 16, 30), title="Nords møde")
     client.force_login(user_in(nord.editors_group))
 
-    client.post(edit_url(meeting), meeting_post(meeting, "Udgivet", publish=True))
+    client.post(edit_url(meeting), meeting_form(meeting.slug, "Udgivet", **PUBLISH))
     assert MeetingPage.objects.get(pk=meeting.pk).title == "Nords møde"
 
-    data = meeting_post(meeting, "Til godkendelse")
-    data["action-submit"] = "action-submit"
-    client.post(edit_url(meeting), data)
+    client.post(
+        edit_url(meeting), meeting_form(meeting.slug, "Til godkendelse", **SUBMIT)
+    )
     meeting = MeetingPage.objects.get(pk=meeting.pk)
     assert meeting.current_workflow_state.workflow.name == "Dagsordensgodkendelse"
     assert meeting.title == "Nords møde"

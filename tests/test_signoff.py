@@ -10,6 +10,7 @@ from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
 from klynge_pages.models import MinutesPage, MinutesSignOff, SignOffMode
 
+from .admin_forms import PUBLISH, SUBMIT, minutes_form
 from .factories import (
     OrganisationFactory,
     PersonFactory,
@@ -195,23 +196,12 @@ def test_single_mode_needs_one_approval(client, setup):
 
 
 def test_approvers_cannot_publish_around_the_workflow(client, setup):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-
     minutes, users = setup
     client.force_login(users["aalborg"])
 
     client.post(
         reverse("wagtailadmin_pages:edit", args=(minutes.pk,)),
-        nested_form_data(
-            {
-                "title": "Referat",
-                "slug": minutes.slug,
-                "summary": rich_text(""),
-                "attendance": inline_formset([]),
-                "decisions": inline_formset([]),
-                "action-publish": "action-publish",
-            }
-        ),
+        minutes_form(minutes.slug, "Referat", **PUBLISH),
     )
 
     assert not is_live(minutes)
@@ -265,8 +255,6 @@ def test_the_dashboard_lists_minutes_only_to_their_own_approvers(setup, client):
 def test_new_minutes_are_submitted_to_referatgodkendelse_from_the_create_view(
     client, setup
 ):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-
     minutes, users = setup
     meeting = make_meeting(minutes.get_parent().specific.cluster, items=1)
     url = reverse(
@@ -278,16 +266,7 @@ def test_new_minutes_are_submitted_to_referatgodkendelse_from_the_create_view(
     assert "Send til Referatgodkendelse" in form.text
     client.post(
         url,
-        nested_form_data(
-            {
-                "title": "Referat",
-                "slug": "nyt-referat",
-                "summary": rich_text(""),
-                "attendance": inline_formset([]),
-                "decisions": inline_formset([]),
-                "action-submit": "action-submit",
-            }
-        ),
+        minutes_form("nyt-referat", "Referat", **SUBMIT),
     )
 
     new = MinutesPage.objects.get(slug="nyt-referat")
