@@ -295,7 +295,7 @@ def test_attachments_of_open_items_are_indexed_with_their_text(
     )
     secret = Document.objects.create(
         title="Fortroligt bilag",
-        file=ContentFile("Hemmeligt om Jensen.".encode(), "hemmeligt.txt"),
+        file=ContentFile(b"Hemmeligt om Jensen.", "hemmeligt.txt"),
     )
     AgendaItemAttachment.objects.create(item=open_item, document=plan, label="Bilag 1")
     AgendaItemAttachment.objects.create(
