@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from klynge_security.ratelimit import rate_limited
+
 from . import connection, engines
 from .indexer import UNAVAILABLE
 from .query import SearchParams, clean_text
@@ -21,6 +23,7 @@ FACET_LABELS = {
 
 
 @require_GET
+@rate_limited("search", "SEARCH_RATE_LIMIT")
 def search_page(request):
     params = SearchParams.from_querydict(request.GET)
     results = None if params.is_empty else engines.search(params)
@@ -89,6 +92,7 @@ def _sort_links(params):
 
 
 @require_GET
+@rate_limited("suggest", "SUGGEST_RATE_LIMIT")
 def suggest(request):
     """Autocomplete on titles: `/soeg/forslag/?q=sundhedsaft` → ["…"]."""
     prefix = clean_text(request.GET.get("q", ""))[:50]

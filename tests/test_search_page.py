@@ -345,3 +345,24 @@ def test_a_stopped_elasticsearch_falls_back_to_the_database(
     assert data["engine"] == "database"
     assert "Udskrivning fra hospitalerne" in titles(data)
     assert any("ikke tilgængelig" in m for m in data["messages"])
+
+
+def test_a_client_searching_too_often_gets_a_danish_429(client, settings, home_page):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SEARCH_RATE_LIMIT = 3
+    settings.ELASTICSEARCH_URL = ""
+
+    answers = [client.get(URL, {"q": f"ord{n}"}) for n in range(4)]
+    json_answer = client.get(URL, {"q": "ord", "format": "json"})
+    other_client = client.get(URL, {"q": "ord"}, REMOTE_ADDR="10.0.0.9")
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert "Vent et minut" in answers[-1].text
+    assert answers[-1]["Retry-After"] == "60"
+    assert (
+        json_answer.status_code == 429
+        and "Vent et minut" in json_answer.json()["error"]
+    )
+    assert other_client.status_code == 200

@@ -274,6 +274,10 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "klyngeportal")
 # How long the public search waits for Elasticsearch before it answers from
 # the database instead (seconds).
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.5"))
+# Requests a minute per client (klynge_security/ratelimit.py); 0: no limit.
+# Autocomplete asks as the citizen types, so it gets more.
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
+SUGGEST_RATE_LIMIT = int(os.environ.get("SUGGEST_RATE_LIMIT", "240"))
 
 # Background work (django-tasks): the search index replay. Immediate (right
 # after the publishing transaction commits) unless TASKS_BACKEND=database,

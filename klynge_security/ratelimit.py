@@ -1,0 +1,65 @@
+"""Per-client rate limits for public endpoints that cost the servers work
+(the search): a fixed window counted in Django's cache, keyed on the client's
+address as django-axes resolves it (TRUSTED_PROXY_COUNT behind a proxy).
+
+Over the limit, the client gets HTTP 429 with a Danish page (or JSON for
+`format=json`) and a Retry-After header; nothing else is slowed down.
+"""
+
+import time
+from functools import wraps
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def rate_limited(name, setting):
+    """Decorate a view: at most `settings.<setting>` requests a minute per
+    client (0 switches it off)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            limit = getattr(settings, setting, 0)
+            if limit and _over_limit(name, request, limit):
+                return _too_many(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+WINDOW = 60
+
+
+def _over_limit(name, request, limit):
+    window = int(time.time() // WINDOW)
+    client = get_client_ip_address(request) or "unknown"
+    key = f"klynge-ratelimit:{name}:{client}:{window}"
+    cache.add(key, 0, timeout=WINDOW * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW * 2)
+        count = 1
+    return count > limit
+
+
+def _too_many(request):
+    message = _("Du har søgt mange gange på kort tid. Vent et minut, og prøv så igen.")
+    if request.GET.get("format") == "json" or request.path.endswith("/forslag/"):
+        response = JsonResponse({"error": message}, status=429)
+    else:
+        response = render(
+            request,
+            "klynge_security/too_many_requests.html",
+            {"message": message},
+            status=429,
+        )
+    response["Retry-After"] = str(WINDOW)
+    return response
