@@ -64,6 +64,7 @@ format: install
 ## Benchmarks (figures go to docs/benchmarks.md). Uses DATABASE_URL when set.
 bench: install assets
 	$(RUN) python -m bench.pages
+	$(RUN) python -m bench.oparl
 
 ## Real PostgreSQL and Elasticsearch on 127.0.0.1 for development.
 services:

@@ -4,12 +4,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from oparl import urls as oparl_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     # The public search across all clusters.
     path("soeg/", include("search.urls")),
+    # Open data: the OParl 1.1 API (read-only) at /oparl/v1.1/.
+    path("oparl/", include(oparl_urls)),
 ]
 
 if settings.DEBUG:

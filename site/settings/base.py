@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "klyngeportal_site",
     "klynge_pages",
     "search",
+    "oparl",
     "django_tasks",
     "django_tasks_db",
     "klynge_security",
@@ -292,6 +293,13 @@ TASKS = {
     }
 }
 
+
+# Open data: the OParl 1.1 API (the `oparl` app). Ids are absolute URLs, so
+# a production site names its one canonical address; unset, they follow the
+# request's host.
+OPARL_BASE_URL = os.environ.get("OPARL_BASE_URL", "")
+OPARL_BODY_NAME = "Sundhedsaftalen i Region Nordjylland"
+OPARL_BODY_SHORT_NAME = "Sundhedsaftalen"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,140 @@
+"""OParl API benchmark: the largest list, the agenda items of every meeting.
+
+    make bench            # or: .venv/bin/python -m bench.oparl [--runs N]
+
+Builds 3,000 agenda items (10 published meetings of 300 items, each item
+with one attachment) and 1,500 people in a throw-away test database (SQLite
+in memory, or the PostgreSQL named by DATABASE_URL), then requests pages of
+the body's agenda item list through Django's test client: wall time per
+request (median and 95th percentile over the runs, after one warm-up
+request) and SQL queries per request, for the first page, a page deep in
+the list, and the same list filtered with `modified_since`.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import time
+from datetime import timedelta
+from urllib.parse import quote
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klyngeportal_site.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+)
+
+from bench.pages import cpu_model  # noqa: E402
+
+MEETINGS = 10
+ITEMS = 300
+PEOPLE = 150
+
+
+def build_content():
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import Page
+
+    from klynge_pages.models import (
+        AgendaItem,
+        AgendaItemAttachment,
+        MeetingParticipant,
+        Person,
+    )
+    from oparl import records
+    from tests.factories import OrganisationFactory, local, make_cluster, make_meeting
+
+    organisation = OrganisationFactory(name="Aalborg Kommune")
+    cluster = make_cluster(members=[organisation])
+    document = Document.objects.create(
+        title="Bilag", file=ContentFile(b"%PDF-1.4 bench", name="bilag.pdf")
+    )
+    first = local(2020, 1, 6, 10, 0)
+    people = Person.objects.bulk_create(
+        Person(name=f"Deltager {n}", organisation=organisation)
+        for n in range(MEETINGS * PEOPLE)
+    )
+    for n in range(MEETINGS):
+        meeting = make_meeting(cluster, start=first + timedelta(days=7 * n), items=0)
+        Page.objects.filter(pk=meeting.pk).update(
+            first_published_at=first + timedelta(days=7 * n),
+            last_published_at=first + timedelta(days=7 * n + 1),
+        )
+        items = AgendaItem.objects.bulk_create(
+            AgendaItem(page=meeting, number=k + 1, title=f"Punkt {k + 1}", sort_order=k)
+            for k in range(ITEMS)
+        )
+        AgendaItemAttachment.objects.bulk_create(
+            AgendaItemAttachment(item=item, document=document, label="Bilag")
+            for item in items
+        )
+        MeetingParticipant.objects.bulk_create(
+            MeetingParticipant(page=meeting, person=person, sort_order=k)
+            for k, person in enumerate(people[n * PEOPLE : (n + 1) * PEOPLE])
+        )
+    records.sync()
+    base = f"/oparl/v1.1/body/{cluster.get_parent().pk}/agendaitem"
+    since = quote((first + timedelta(days=7 * 5)).isoformat(), safe="")
+    return {
+        "agenda items, page 1 of 30": base,
+        "agenda items, page 25 of 30": f"{base}?page=25",
+        "agenda items, modified_since, page 1 of 15": f"{base}?modified_since={since}",
+    }
+
+
+def measure(client, url, runs):
+    client.get(url)  # warm caches (site root, file checksums)
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        assert len(response.json()["data"]) == 100
+    timings.sort()
+    return {
+        "median_ms": statistics.median(timings),
+        "p95_ms": timings[max(0, round(0.95 * len(timings)) - 1)],
+        "queries": len(queries),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        urls = build_content()
+        client = Client()
+        print(
+            f"# OParl: {cpu_model()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, {connection.vendor}, "
+            f"{args.runs} runs"
+        )
+        print("| list | median ms | p95 ms | SQL queries |")
+        print("|---|---|---|---|")
+        for name, url in urls.items():
+            result = measure(client, url, args.runs)
+            print(
+                f"| {name} | {result['median_ms']:.1f} | {result['p95_ms']:.1f} "
+                f"| {result['queries']} |"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
