@@ -23,9 +23,11 @@ $(CURDIR)/.cache/uv/bin/uv:
 install: $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 
-## Front-end assets (Det Fælles Designsystem) from the npm lock file.
+## Front-end assets (Det Fælles Designsystem) from the npm lock file, and the
+## test tools axe-core and vnu-jar (dev dependencies). No install scripts:
+## vnu-jar's may fetch a Java runtime; the tests use the machine's JDK.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 assets: node_modules/.package-lock.json
 
 ## The project's message catalogues (site/locale/*.po, Danish for Wagtail's
@@ -49,7 +51,7 @@ test: install assets messages lint
 	$(RUN) python manage.py makemigrations --check --dry-run
 	$(RUN) pytest $(PYTEST_ARGS)
 
-TEMPLATE_DIRS := templates site/templates $(wildcard klynge_pages/templates klynge_security/templates search/templates)
+TEMPLATE_DIRS := templates site/templates $(wildcard klynge_pages/templates klynge_security/templates search/templates klynge_editorial/templates)
 
 lint: install
 	$(RUN) ruff check .
@@ -62,9 +64,16 @@ format: install
 	$(RUN) djhtml $(TEMPLATE_DIRS)
 
 ## Benchmarks (figures go to docs/benchmarks.md). Uses DATABASE_URL when set.
+## The search benchmark needs Elasticsearch: ELASTICSEARCH_URL, or else the
+## local node (started if needed). `make bench BENCH_ITEMS=10000` for a
+## smaller corpus than the 100,000 agenda items.
+BENCH_ITEMS ?= 100000
 bench: install assets
 	$(RUN) python -m bench.pages
 	$(RUN) python -m bench.oparl
+	@if [ -z "$$ELASTICSEARCH_URL" ]; then scripts/elasticsearch.sh start; fi
+	ELASTICSEARCH_URL=$${ELASTICSEARCH_URL:-http://127.0.0.1:9200} \
+		$(RUN) python -m bench.search --items $(BENCH_ITEMS)
 
 ## Real PostgreSQL and Elasticsearch on 127.0.0.1 for development.
 services:

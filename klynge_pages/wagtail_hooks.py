@@ -1,11 +1,15 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Location, MinutesPage, Organisation, Person
+from .importing.views import clusters_for, import_minutes_view
+from .models import ClusterPage, Location, MinutesPage, Organisation, Person
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -122,3 +126,46 @@ def start_the_workflow_of_new_minutes(request, page):
     workflow = page.get_workflow()
     if workflow is not None and not page.workflow_in_progress:
         workflow.start(page, request.user)
+
+
+# Importing minutes (klynge_pages.importing): an upload form in the admin,
+# reached from the menu and from a cluster's page header.
+
+
+@hooks.register("register_admin_urls")
+def register_import_minutes_url():
+    return [
+        path(
+            "klynger/importer-referat/",
+            import_minutes_view,
+            name="klynge_pages_import_minutes",
+        )
+    ]
+
+
+class ImportMinutesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(clusters_for(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_minutes_menu_item():
+    return ImportMinutesMenuItem(
+        _("Importér referat"),
+        reverse("klynge_pages_import_minutes"),
+        icon_name="upload",
+        order=260,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def import_minutes_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, ClusterPage) and (
+        page.permissions_for_user(user).can_add_subpage()
+    ):
+        yield Button(
+            _("Importér referat"),
+            reverse("klynge_pages_import_minutes") + f"?cluster={page.pk}",
+            icon_name="upload",
+            priority=40,
+        )

@@ -9,7 +9,8 @@ raises `SeedError` rather than giving half a demo.
 
 Text comes out as blocks: a paragraph is a string (with the seed's inline
 `**bold**`), a bullet list is a list of strings. `rich_text` turns blocks into
-Wagtail rich text.
+Wagtail rich text. Those helpers are shared with the minutes importer
+(`klynge_pages.importing.text`).
 """
 
 import re
@@ -18,7 +19,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.utils.html import escape
+from klynge_pages.importing.text import (  # noqa: F401 - re-exported
+    DANISH_MONTHS,
+    DANISH_WEEKDAYS,
+    blocks,
+    rich_text,
+    strip_markdown,
+)
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 KOMMISSORIUM_FILE = CONTENT_DIR / "kommissorium-politiske-klynger.txt"
@@ -36,69 +43,9 @@ KOMMISSORIUM_SECTIONS = {
     "Sekretariatsbetjening": "sekretariat",
 }
 
-DANISH_MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-DANISH_WEEKDAYS = [
-    "mandag",
-    "tirsdag",
-    "onsdag",
-    "torsdag",
-    "fredag",
-    "lørdag",
-    "søndag",
-]
-
 
 class SeedError(ValueError):
     """A seed document does not have the shape the demo expects."""
-
-
-def blocks(text):
-    """Paragraphs and bullet lists, separated by blank lines. A paragraph's
-    lines are joined with spaces (a Markdown line break is just a line)."""
-    result = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if all(line.startswith("- ") for line in lines):
-            result.append([line.removeprefix("- ") for line in lines])
-        else:
-            result.append(" ".join(lines))
-    return result
-
-
-def strip_markdown(text):
-    return re.sub(r"\*\*(.+?)\*\*", r"\1", text).strip()
-
-
-def _inline_html(text):
-    # Only **bold** occurs in the seeds; everything else is escaped text.
-    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(text))
-
-
-def rich_text(parts):
-    """Wagtail rich text (paragraphs, bullet lists, bold) from blocks."""
-    html = []
-    for part in parts:
-        if isinstance(part, list):
-            items = "".join(f"<li>{_inline_html(item)}</li>" for item in part)
-            html.append(f"<ul>{items}</ul>")
-        else:
-            html.append(f"<p>{_inline_html(part)}</p>")
-    return "".join(html)
 
 
 # --- Kommissorium -----------------------------------------------------------

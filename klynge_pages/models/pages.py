@@ -724,12 +724,28 @@ class MinutesPage(NotUnderDraftsMixin, Page):
         related_name="+",
     )
     summary = RichTextField(_("indledning"), blank=True, features=RICH_TEXT_FEATURES)
+    # Written by the minutes importer (klynge_pages.importing): the text it
+    # could not place, for the editor to move where it belongs. Never shown
+    # on the public site.
+    import_notes = models.TextField(
+        _("ikke genkendt tekst fra importen"),
+        blank=True,
+        help_text=_(
+            "Tekst fra det importerede dokument, som ikke kunne placeres. Flyt "
+            "den, hvor den hører til, og tøm feltet."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         InlinePanel("attendance", heading=_("Fremmøde"), label=_("Deltager")),
         InlinePanel("decisions", heading=_("Referat pr. punkt"), label=_("Punkt")),
         FieldPanel("minute_taker"),
+        MultiFieldPanel(
+            [FieldPanel("import_notes")],
+            heading=_("Ikke genkendt tekst fra importen"),
+            classname="collapsed",
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "klyngeportal_site",
     "klynge_pages",
     "search",
+    "klynge_editorial",
     "oparl",
     "django_tasks",
     "django_tasks_db",
@@ -220,6 +221,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "klynge_security.uploads.ImageForm"
 KLYNGE_MAX_IMAGE_FRAMES = 10
+
+# Importing minutes (klynge_pages.importing, docs/importing.md): DOCX and PDF
+# are read by the search app's extractor, in a limited child process.
+KLYNGE_IMPORT_TEXT_EXTRACTOR = "search.extraction.extract_text"
+KLYNGE_IMPORT_MAX_FILE_MB = 10
 
 # Content-Security-Policy (django-csp; klynge_security.middleware). Public
 # pages: everything from this site, no inline script or style, no framing.
