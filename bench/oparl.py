@@ -11,11 +11,7 @@ request) and SQL queries per request, for the first page, a page deep in
 the list, and the same list filtered with `modified_since`.
 """
 
-import argparse
 import os
-import platform
-import statistics
-import time
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -25,14 +21,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_test_environment,
-)
 
-from bench.pages import cpu_model  # noqa: E402
+from bench.pages import run  # noqa: E402
 
 MEETINGS = 10
 ITEMS = 300
@@ -91,49 +81,12 @@ def build_content():
     }
 
 
-def measure(client, url, runs):
-    client.get(url)  # warm caches (site root, file checksums)
-    timings = []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        assert len(response.json()["data"]) == 100
-    timings.sort()
-    return {
-        "median_ms": statistics.median(timings),
-        "p95_ms": timings[max(0, round(0.95 * len(timings)) - 1)],
-        "queries": len(queries),
-    }
+def full_page(response):
+    assert len(response.json()["data"]) == 100
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=30)
-    args = parser.parse_args()
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        urls = build_content()
-        client = Client()
-        print(
-            f"# OParl: {cpu_model()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, {connection.vendor}, "
-            f"{args.runs} runs"
-        )
-        print("| list | median ms | p95 ms | SQL queries |")
-        print("|---|---|---|---|")
-        for name, url in urls.items():
-            result = measure(client, url, args.runs)
-            print(
-                f"| {name} | {result['median_ms']:.1f} | {result['p95_ms']:.1f} "
-                f"| {result['queries']} |"
-            )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    run(__doc__, build_content, "OParl: ", "list", 30, check=full_page)
 
 
 if __name__ == "__main__":

@@ -77,8 +77,11 @@ def cpu_model():
     return platform.processor() or "unknown CPU"
 
 
-def measure(client, url, runs):
-    client.get(url)  # warm caches (site root, templates)
+def measure(client, url, runs, check=None):
+    """Median and p95 time of `runs` GETs of `url`, after one warm-up request
+    (site root, templates, caches), and the SQL queries of one request.
+    `check(response)` may assert more than the status."""
+    client.get(url)
     timings = []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as queries:
@@ -86,6 +89,8 @@ def measure(client, url, runs):
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+        if check:
+            check(response)
     timings.sort()
     return {
         "median_ms": statistics.median(timings),
@@ -94,31 +99,37 @@ def measure(client, url, runs):
     }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=50)
+def run(description, build, title, column, default_runs, check=None):
+    """Build content in a throwaway test database and print a table of
+    `measure()` for each of the URLs `build()` returns."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=default_runs)
     args = parser.parse_args()
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        urls = build_content()
+        urls = build()
         client = Client()
         print(
-            f"# {cpu_model()}, {os.cpu_count()} cores, "
+            f"# {title}{cpu_model()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}, {connection.vendor}, "
             f"{args.runs} runs"
         )
-        print("| page | median ms | p95 ms | SQL queries |")
+        print(f"| {column} | median ms | p95 ms | SQL queries |")
         print("|---|---|---|---|")
         for name, url in urls.items():
-            result = measure(client, url, args.runs)
+            result = measure(client, url, args.runs, check)
             print(
                 f"| {name} | {result['median_ms']:.1f} | {result['p95_ms']:.1f} "
                 f"| {result['queries']} |"
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def main():
+    run(__doc__, build_content, "", "page", 50)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ from django.db import connection, connections, transaction  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
 from bench.pages import cpu_model  # noqa: E402
+from klynge_pages.importing.text import DANISH_MONTHS  # noqa: E402
 
 INDEX_PREFIX = "klyngeportal-bench"
 SQLITE_FILE = settings.BASE_DIR / "var" / "bench-search.sqlite3"
@@ -75,20 +76,6 @@ FORA = [
     "psykiatri voksne",
     "børn og unge somatik",
     "børn og unge psykiatri",
-]
-MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
 ]
 PLACES = [
     "Regionshuset, Niels Bohrs Vej 30, 9220 Aalborg Øst",
@@ -421,7 +408,7 @@ class Corpus:
             page = MeetingPage(
                 title=(
                     f"Møde i {cluster.title} {local.day}. "
-                    f"{MONTHS[local.month - 1]} {local.year}"
+                    f"{DANISH_MONTHS[local.month - 1]} {local.year}"
                 ),
                 slug=f"moede-{local:%Y-%m-%d}-{number}",
                 start=start_at,
