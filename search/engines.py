@@ -422,16 +422,24 @@ class DatabaseEngine:
                 Q(title__icontains=word) | (Q(closed=False) & open_match)
             )
         items = items.distinct().order_by("-page__start", "sort_order")
+        items = list(items[:MAX_DATABASE_HITS])
+        # One query for the decisions of every hit, from public minutes only.
+        decisions = dict(
+            MinutesDecision.objects.filter(
+                agenda_item__in=[item.pk for item in items if not item.closed],
+                page__in=public_minutes,
+            ).values_list("agenda_item_id", "decision")
+        )
         hits = []
         clusters = {}
-        for item in items[:MAX_DATABASE_HITS]:
+        for item in items:
             meeting = item.page
             if not visibility.is_public(meeting):
                 continue
             cluster = clusters.get(meeting.path)
             if cluster is None:
                 cluster = clusters[meeting.path] = meeting.get_parent().specific
-            decision = "" if item.closed else self._decision(item, visibility)
+            decision = "" if item.closed else decisions.get(item.pk, "")
             text = (
                 ""
                 if item.closed
@@ -450,16 +458,6 @@ class DatabaseEngine:
             )
             hits.append((hit, {"cluster_id": cluster.pk}))
         return hits
-
-    def _decision(self, item, visibility):
-        decision = (
-            MinutesDecision.objects.filter(agenda_item=item, page__live=True)
-            .select_related("page")
-            .first()
-        )
-        if decision and visibility.is_public(decision.page):
-            return decision.decision
-        return ""
 
     def _pages(self, q, words, visibility, wanted):
         hits = []
