@@ -297,7 +297,10 @@ def build_overview(clusters, today=None):
     below = _below(by_path)
 
     meetings = list(
-        MeetingPage.objects.filter(below).only(*MEETING_FIELDS).order_by("start")
+        # A cancelled meeting has no deadlines and counts for no minimum.
+        MeetingPage.objects.filter(below, cancelled=False)
+        .only(*MEETING_FIELDS)
+        .order_by("start")
     )
     minutes = list(
         MinutesPage.objects.filter(below).values(

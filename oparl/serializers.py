@@ -421,6 +421,7 @@ class Serializer:
         data.update(
             name=page.title,
             meetingState=self.meeting_state(page.pk),
+            cancelled=page.cancelled,
             start=timestamp(page.start),
             end=timestamp(page.end),
             location=self.location(page.location) if page.location else None,

@@ -444,6 +444,29 @@ def test_report_queries_are_bounded(
 # --- reminders -----------------------------------------------------------------
 
 
+def test_a_cancelled_meeting_has_no_deadlines_and_counts_for_nothing(midt):
+    aalborg = OrganisationFactory(name="Aalborg Kommune")
+    region = OrganisationFactory(name="Region Nordjylland", kind="region")
+    page = cluster("Klynge Syd", members=[aalborg, region], min_meetings_per_year=1)
+    make_meeting(page, start=local(2025, 5, 1, 10, 0), host=region)
+    make_meeting(
+        page, start=local(2026, 2, 1, 10, 0), host=aalborg, live=False, cancelled=True
+    )
+    make_meeting(page, start=local(2026, 7, 1, 10, 0), live=False, cancelled=True)
+
+    row = overview(page, date(2026, 6, 1))
+
+    assert row.meetings_this_year == 0
+    assert row.below_minimum
+    assert row.next_meeting is None
+    assert {d.meeting.start.year for d in row.open_deadlines} == {2025}
+    # Aalborg's cancelled meeting hosted nothing: Aalborg is next in turn.
+    assert row.suggested_host == aalborg
+    page = ClusterPage.objects.get(pk=page.pk)
+    assert page.suggested_next_host() == aalborg
+    assert page.meetings_in_year(2026) == 0
+
+
 @pytest.fixture
 def reminder_setup():
     page = cluster("Klynge Nord")
@@ -551,6 +574,17 @@ def test_old_overdue_deadlines_are_not_reminded(reminder_setup, mailoutbox):
     meeting_on(page, today - timedelta(days=100))
     call_command("send_reminders", stdout=io.StringIO())
     assert mailoutbox == []
+
+
+def test_a_cancelled_meeting_gets_no_reminder(reminder_setup, mailoutbox):
+    page, today, _editors = reminder_setup
+    meeting_on(page, today + timedelta(days=10), cancelled=True)
+    meeting_on(page, today - timedelta(days=9), cancelled=True)
+
+    call_command("send_reminders", stdout=io.StringIO())
+
+    assert mailoutbox == []
+    assert not DeadlineReminder.objects.exists()
 
 
 def test_published_agenda_and_minutes_need_no_reminder(reminder_setup, mailoutbox):

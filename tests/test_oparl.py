@@ -451,6 +451,18 @@ def test_republished_meeting_returns_with_a_new_modified(
     assert back["modified"] >= gone["modified"]
 
 
+def test_cancelled_meeting_says_so(client, content, django_capture_on_commit_callbacks):
+    meeting = content["later"]
+    assert get(client, f"{API}meeting/{meeting.pk}")["cancelled"] is False
+
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    meeting.cancelled = True
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(meeting)
+
+    assert get(client, f"{API}meeting/{meeting.pk}")["cancelled"] is True
+
+
 def test_meetings_under_an_unpublished_cluster_are_deleted(
     client, content, django_capture_on_commit_callbacks
 ):

@@ -322,9 +322,14 @@ class ClusterPage(NotUnderDraftsMixin, Page):
         )
 
     def meetings_in_year(self, year):
-        """All meetings of the year, published or not: the rule is about the
-        meetings the body holds, and editors plan them as drafts."""
-        return MeetingPage.objects.child_of(self).filter(start__year=year).count()
+        """All meetings of the year, published or not, but not cancelled: the
+        rule is about the meetings the body holds, and editors plan them as
+        drafts."""
+        return (
+            MeetingPage.objects.child_of(self)
+            .filter(start__year=year, cancelled=False)
+            .count()
+        )
 
     def is_below_minimum(self, year=None):
         year = year or timezone.localdate().year
@@ -336,7 +341,7 @@ class ClusterPage(NotUnderDraftsMixin, Page):
         """The member organisation that hosted least recently."""
         last_hosted = dict(
             MeetingPage.objects.child_of(self)
-            .filter(host__isnull=False)
+            .filter(host__isnull=False, cancelled=False)
             .values("host")
             .annotate(last=models.Max("start"))
             .values_list("host", "last")
@@ -461,8 +466,20 @@ class MeetingPage(NotUnderDraftsMixin, Page):
         help_text=_("Værten leder mødet. Værtskabet går på skift blandt medlemmerne."),
     )
     intro = RichTextField(_("om mødet"), blank=True, features=RICH_TEXT_FEATURES)
+    # A cancelled meeting stays published, marked as cancelled, so that links
+    # and calendar subscriptions learn of it (STATUS:CANCELLED in iCalendar).
+    # It counts for no deadline, yearly minimum or host rotation.
+    cancelled = models.BooleanField(
+        _("aflyst"),
+        default=False,
+        help_text=_(
+            "Mødet bliver stående på hjemmesiden og i kalenderne, markeret som "
+            "aflyst. Udgiv siden igen, når du har sat mærket."
+        ),
+    )
 
     content_panels = Page.content_panels + [
+        FieldPanel("cancelled"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldRowPanel([FieldPanel("location"), FieldPanel("room")]),
         FieldPanel("host"),
