@@ -1,6 +1,7 @@
 """Per-client rate limits for public endpoints that cost the servers work
-(the search): a fixed window counted in Django's cache, keyed on the client's
-address as django-axes resolves it (TRUSTED_PROXY_COUNT behind a proxy).
+(the search, the PDF and ZIP exports, the calendars and feeds): a fixed
+window counted in Django's cache, keyed on the client's address as
+django-axes resolves it (TRUSTED_PROXY_COUNT behind a proxy).
 
 Over the limit, the client gets HTTP 429 with a Danish page (or JSON for
 `format=json`) and a Retry-After header; nothing else is slowed down.
@@ -17,16 +18,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
-def rate_limited(name, setting):
+def rate_limited(name, setting, message=None):
     """Decorate a view: at most `settings.<setting>` requests a minute per
-    client (0 switches it off)."""
+    client (0 switches it off). `message` is the Danish text of the 429 page
+    (the search's by default)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             limit = getattr(settings, setting, 0)
             if limit and _over_limit(name, request, limit):
-                return _too_many(request)
+                return _too_many(request, message)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -50,8 +52,11 @@ def _over_limit(name, request, limit):
     return count > limit
 
 
-def _too_many(request):
-    message = _("Du har søgt mange gange på kort tid. Vent et minut, og prøv så igen.")
+def _too_many(request, message=None):
+    message = str(
+        message
+        or _("Du har søgt mange gange på kort tid. Vent et minut, og prøv så igen.")
+    )
     if request.GET.get("format") == "json" or request.path.endswith("/forslag/"):
         response = JsonResponse({"error": message}, status=429)
     else:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("soeg/", include("search.urls")),
     # Open data: the OParl 1.1 API (read-only) at /oparl/v1.1/.
     path("oparl/", include(oparl_urls)),
+    # PDF, ZIP, iCalendar and RSS/Atom of published content.
+    path("", include("klynge_exports.urls")),
 ]
 
 if settings.DEBUG:

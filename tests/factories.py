@@ -5,10 +5,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import factory
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
 from wagtail.models import Page, Site
 
 from klynge_pages.models import (
     AgendaItem,
+    AgendaItemAttachment,
     ClusterIndexPage,
     ClusterMembership,
     ClusterPage,
@@ -165,3 +168,44 @@ def make_minutes(meeting, live=True, decisions=None, **fields):
     ]
     minutes = meeting.add_child(instance=minutes)
     return publish(minutes) if live else minutes
+
+
+def make_document(title, content=b"%PDF-1.4 test", name="bilag.pdf"):
+    document = Document(title=title, file=ContentFile(content, name=name))
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+# What a closed agenda item ("lukket punkt") holds besides its title: none of
+# it may reach a public page, export, feed or index.
+CLOSED_SECRETS = {
+    "description": "Fortrolig sagsfremstilling om en navngiven borger",
+    "recommendation": "Det indstilles, at den fortrolige sag afgøres",
+    "attachment": "Fortroligt bilag om personsag",
+    "decision": "Fortrolig beslutning i personsagen",
+    "tag": "personsag",
+}
+
+
+def closed_item_meeting(cluster, **fields):
+    """A published meeting whose item 2 is closed and full of secrets, with
+    published minutes deciding both items."""
+    meeting = make_meeting(cluster, items=2, closed=(2,), **fields)
+    closed = meeting.agenda_items.get(number=2)
+    closed.title = "Lukket sag om en medarbejder"
+    closed.description = f"<p>{CLOSED_SECRETS['description']}</p>"
+    closed.recommendation = f"<p>{CLOSED_SECRETS['recommendation']}</p>"
+    closed.attachments = [
+        AgendaItemAttachment(
+            document=make_document(CLOSED_SECRETS["attachment"]), label="Bilag 9"
+        )
+    ]
+    closed.tags.add(CLOSED_SECRETS["tag"])
+    closed.save()
+    meeting = publish(MeetingPage.objects.get(pk=meeting.pk))
+    make_minutes(
+        meeting,
+        decisions={1: "<p>Godkendt.</p>", 2: f"<p>{CLOSED_SECRETS['decision']}</p>"},
+    )
+    return meeting

@@ -3,8 +3,8 @@ XSS payloads, awkward Unicode, over-long values, malformed dates and numbers,
 repeated parameters. Stored payloads must render inert, every refusal must
 say why, and nothing may answer with a 5xx.
 
-(Search, feeds, iCal, PDF and the open-data API get their own cases with
-those endpoints.)
+(Search and the open-data API get their own cases with those endpoints; the
+exports' paths are here, their content cases in test_exports.py.)
 """
 
 import pytest
@@ -123,6 +123,23 @@ def test_xss_payloads_in_every_text_field_of_a_meeting_render_inert(
     html = client.get(meeting.url).content.decode()
     assert "Møde &lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in html
     assert "Klik" in html
+    # The feeds carry the payloads as escaped text (readers render HTML).
+    for feed in ("/feeds/rss/", "/feeds/atom/"):
+        body = client.get(feed).content.decode()
+        assert "<script>" not in body and "&lt;script&gt;" in body
+        assert "&lt;img" not in body.replace("&amp;lt;img", "")
+
+
+@pytest.mark.parametrize(
+    "path", ["/feeds/rss/", "/feeds/atom/", "/kalender/moeder.ics"]
+)
+@pytest.mark.parametrize(
+    "query", ["?a=1&a=2", "?q=%00", "?page=1e9", "?x=" + "å" * 5000]
+)
+def test_feeds_and_calendars_ignore_hostile_query_strings(
+    client, published, path, query
+):
+    assert client.get(path + query).status_code == 200
 
 
 def test_xss_payloads_render_inert_in_the_admin_listings(editor, cluster):
@@ -381,6 +398,17 @@ def test_public_pages_ignore_hostile_query_strings(client, published, query):
         "/admin/documents/chooser/chosen/99999999999999999999/",
         "/admin/documents/chooser/chosen/abc/",
         "/admin/api/main/pages/99999999999999999999/",
+        "/eksport/moede/99999999999999999999/dagsorden.pdf",
+        "/eksport/moede/-1/bilag.zip",
+        "/eksport/referat/abc/referat.pdf",
+        "/eksport/moede/1/dagsorden.pdf%00",
+        "/kalender/moede/99999999999999999999.ics",
+        "/kalender/klynge/%00.ics",
+        "/kalender/klynge/" + "a" * 3000 + ".ics",
+        "/kalender/klynge/..%2f..%2fetc%2fpasswd.ics",
+        "/feeds/klynge/%3Cscript%3Ealert(1)%3C%2Fscript%3E/rss/",
+        "/feeds/klynge/%ff%fe/atom/",
+        f"/feeds/klynge/{RTL_OVERRIDE}{ZERO_WIDTH}/rss/",
     ],
 )
 def test_hostile_paths_are_not_found_never_a_server_error(

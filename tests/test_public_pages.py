@@ -19,12 +19,15 @@ from klynge_pages.models import (
 from klyngeportal_site.models import AccessibilityStatementPage
 
 from .factories import (
+    CLOSED_SECRETS,
     LocationFactory,
     OrganisationFactory,
     PersonFactory,
+    closed_item_meeting,
     local,
     make_cluster,
     make_cluster_index,
+    make_document,
     make_home,
     make_meeting,
     make_minutes,
@@ -32,20 +35,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-CLOSED_SECRETS = {
-    "description": "Fortrolig sagsfremstilling om en navngiven borger",
-    "recommendation": "Det indstilles, at den fortrolige sag afgøres",
-    "attachment": "Fortroligt bilag om personsag",
-    "decision": "Fortrolig beslutning i personsagen",
-    "tag": "personsag",
-}
-
-
-def make_document(title):
-    return Document.objects.create(
-        title=title, file=ContentFile(b"%PDF-1.4 test", name="bilag.pdf")
-    )
 
 
 def add_extras(meeting, attachments=2, tags=("psykiatri", "udskrivning")):
@@ -137,27 +126,6 @@ def test_attachments_show_label_type_size_and_full_address_for_print(client, mid
     assert "– Notat om organisering" in html
     assert "(PDF, 14\xa0bytes)" in html  # filesizeformat keeps number and unit together
     assert '<span class="badge">organisering</span>' in html
-
-
-def closed_item_meeting(cluster):
-    meeting = make_meeting(cluster, items=2, closed=(2,))
-    closed = meeting.agenda_items.get(number=2)
-    closed.title = "Lukket sag om en medarbejder"
-    closed.description = f"<p>{CLOSED_SECRETS['description']}</p>"
-    closed.recommendation = f"<p>{CLOSED_SECRETS['recommendation']}</p>"
-    closed.attachments = [
-        AgendaItemAttachment(
-            document=make_document(CLOSED_SECRETS["attachment"]), label="Bilag 9"
-        )
-    ]
-    closed.tags.add(CLOSED_SECRETS["tag"])
-    closed.save()
-    meeting = publish(MeetingPage.objects.get(pk=meeting.pk))
-    make_minutes(
-        meeting,
-        decisions={1: "<p>Godkendt.</p>", 2: f"<p>{CLOSED_SECRETS['decision']}</p>"},
-    )
-    return meeting
 
 
 @pytest.mark.parametrize("page", ["meeting", "minutes"])

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "klyngeportal_site",
     "klynge_pages",
     "search",
+    "klynge_exports",
     "klynge_editorial",
     "oparl",
     "django_tasks",
@@ -285,6 +286,14 @@ SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.5"))
 # Autocomplete asks as the citizen types, so it gets more.
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
 SUGGEST_RATE_LIMIT = int(os.environ.get("SUGGEST_RATE_LIMIT", "240"))
+
+# Exports (klynge_exports): PDFs and ZIPs per client and minute, calendars and
+# feeds per client and minute; how long a rendered PDF is reused; the largest
+# "Hent alle bilag" archive.
+EXPORT_RATE_LIMIT = int(os.environ.get("EXPORT_RATE_LIMIT", "30"))
+FEED_RATE_LIMIT = int(os.environ.get("FEED_RATE_LIMIT", "120"))
+EXPORT_PDF_CACHE_SECONDS = 600
+EXPORT_ZIP_MAX_BYTES = 200 * 1024 * 1024
 
 # Background work (django-tasks): the search index replay. Immediate (right
 # after the publishing transaction commits) unless TASKS_BACKEND=database,

@@ -17,3 +17,5 @@ SEARCH_INDEX_PREFIX = "klyngeportal-test"
 # Tests search far more often than a citizen; the rate limit has its own test.
 SEARCH_RATE_LIMIT = 0
 SUGGEST_RATE_LIMIT = 0
+EXPORT_RATE_LIMIT = 0
+FEED_RATE_LIMIT = 0

@@ -181,6 +181,14 @@ def test_editor_publishes_agenda_and_minutes_are_signed_off(page, world, tmp_pat
     json = page.goto("/soeg/?q=udskrivninger&format=json").text()
     assert "godkendte planen" not in json
     assert page.goto(minutes.url).status == 404
+    # Nor do the feeds, the calendars or the exports show them.
+    cluster_feed = f"/feeds/klynge/{cluster.slug}/rss/"
+    for url in ("/feeds/rss/", "/feeds/atom/", cluster_feed, "/kalender/moeder.ics"):
+        body = page.request.get(url).text()
+        assert minutes.title not in body and DECISION not in body, url
+    assert page.request.get(f"/eksport/referat/{minutes.pk}/referat.pdf").status == 404
+    agenda_pdf = page.request.get(f"/eksport/moede/{meeting.pk}/dagsorden.pdf")
+    assert agenda_pdf.headers["content-type"] == "application/pdf"
 
     # An approver of another cluster can neither see nor act on them.
     log_in(page, world["outsider"])
@@ -213,6 +221,11 @@ def test_editor_publishes_agenda_and_minutes_are_signed_off(page, world, tmp_pat
     )
     expect(page.locator("main")).not_to_contain_text(CLOSED_DECISION)
     expect(page.locator("main")).not_to_contain_text(CLOSED_TEXT)
+    pdf_link = page.get_by_role("link", name="Referat som PDF")
+    assert page.request.get(pdf_link.get_attribute("href")).status == 200
+    feed = page.request.get(cluster_feed).text()
+    assert minutes.title in feed
+    assert CLOSED_DECISION not in feed and CLOSED_TEXT not in feed
     page.goto(meeting.url)
     expect(page.locator("main")).to_contain_text(DECISION)
     expect(page.locator("main")).not_to_contain_text(CLOSED_DECISION)

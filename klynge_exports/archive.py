@@ -1,0 +1,103 @@
+"""“Hent alle bilag”: the agenda as PDF and every public attachment of a
+meeting in one ZIP.
+
+The archive is written to a temporary file (in memory up to 16 MB, on disk
+beyond) and then sent, so that a missing file or the size limit gives a clear
+answer instead of a truncated download. File names inside come from the
+agenda, never from the uploaded file's name, and are made safe for every
+unpacker: no folders, no "..", no control characters, bounded length,
+unique.
+"""
+
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .public import public_attachments
+
+SPOOL_BYTES = 16 * 1024 * 1024
+UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+MAX_NAME = 120
+
+
+class TooLarge(Exception):
+    pass
+
+
+def safe_name(name, extension=""):
+    name = unicodedata.normalize("NFC", name)
+    name = UNSAFE.sub("-", name)
+    name = re.sub(r"\.{2,}", ".", name)
+    name = re.sub(r"\s+", " ", name).strip(" .-") or _("bilag")
+    extension = UNSAFE.sub("", extension).strip(" .")[:10]
+    suffix = f".{extension}" if extension else ""
+    return name[: MAX_NAME - len(suffix)].rstrip(" .") + suffix
+
+
+def unique(name, taken):
+    candidate, number = name, 2
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    while candidate.lower() in taken:
+        candidate = f"{stem} ({number})" + (f".{extension}" if extension else "")
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def attachment_name(item, attachment):
+    label = attachment.display_label
+    title = attachment.document.title
+    if attachment.label and title and title != attachment.label:
+        label = f"{label} - {title}"
+    return safe_name(
+        f"{_('Punkt')} {item.number:02d} - {label}", attachment.document.file_extension
+    )
+
+
+def build_archive(meeting, agenda_pdf):
+    """A temporary file holding the ZIP, positioned at its start. Raises
+    TooLarge when the attachments exceed EXPORT_ZIP_MAX_BYTES."""
+    limit = settings.EXPORT_ZIP_MAX_BYTES
+    attachments = public_attachments(meeting)
+    output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    taken, missing, total = set(), [], len(agenda_pdf)
+    try:
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                unique(safe_name(_("Dagsorden"), "pdf"), taken), agenda_pdf
+            )
+            for item, attachment in attachments:
+                name = unique(attachment_name(item, attachment), taken)
+                document = attachment.document
+                try:
+                    total += document.file.size
+                    if total > limit:
+                        raise TooLarge
+                    with (
+                        document.file.open("rb") as source,
+                        archive.open(name, "w", force_zip64=True) as target,
+                    ):
+                        shutil.copyfileobj(source, target, 1024 * 1024)
+                except (FileNotFoundError, OSError):
+                    missing.append(name)
+            if missing:
+                note = _(
+                    "Disse bilag kunne ikke hentes, da arkivet blev lavet. Hent "
+                    "dem fra dagsordenen på hjemmesiden:"
+                )
+                archive.writestr(
+                    unique(safe_name(_("Bilag der mangler"), "txt"), taken),
+                    "\r\n".join([note, "", *missing, ""]),
+                )
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output

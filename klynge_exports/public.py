@@ -1,0 +1,94 @@
+"""What the exports may show: published, public content only.
+
+A page is exportable when a citizen could open it: live, without a view
+restriction, and with no unpublished cluster or meeting above it (the rule of
+`klynge_security.documents.published_page_ids`, which the public pages and
+the document downloads follow too). Everything else is "not found", so that
+an export URL never confirms that a draft exists.
+
+A closed agenda item ("lukket punkt") is exported with its number and title
+only, as on the public pages; its attachments never go into a ZIP.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from klynge_pages.models import (
+    AgendaItemAttachment,
+    ClusterPage,
+    MeetingPage,
+    MinutesPage,
+)
+from klynge_security.documents import public_document_ids, published_page_ids
+
+# Page ids are 32-bit integers; a larger number in a URL names no page (and
+# SQLite would raise OverflowError on it).
+MAX_ID = 2**31 - 1
+
+
+def _published(queryset, pk):
+    if pk > MAX_ID:
+        raise Http404
+    page = get_object_or_404(queryset.live().public(), pk=pk)
+    if page.pk not in published_page_ids([page.pk]):
+        raise Http404
+    return page
+
+
+def published_meeting(pk):
+    return _published(MeetingPage.objects.select_related("location", "host"), pk)
+
+
+def published_minutes(pk):
+    return _published(MinutesPage.objects.select_related("minute_taker"), pk)
+
+
+def published_cluster(slug):
+    """The published cluster with this slug (the first by tree order if two
+    sites share a slug)."""
+    candidates = list(
+        ClusterPage.objects.live().public().filter(slug=slug).order_by("path")
+    )
+    published = published_page_ids([cluster.pk for cluster in candidates])
+    for cluster in candidates:
+        if cluster.pk in published:
+            return cluster
+    raise Http404
+
+
+def only_published(queryset):
+    """The pages of `queryset` a citizen can see, as a list in its order."""
+    pages = list(queryset.live().public())
+    published = published_page_ids([page.pk for page in pages])
+    return [page for page in pages if page.pk in published]
+
+
+def agenda_items(meeting):
+    """The meeting's agenda with attachments and tags, and the decisions of
+    its published minutes (`item.decision`), as the meeting page shows it."""
+    items = list(meeting.agenda())
+    minutes = published_minutes_of(meeting)
+    if minutes:
+        decisions = {d.agenda_item_id: d for d in minutes.decisions.all()}
+        for item in items:
+            item.decision = decisions.get(item.pk)
+    return items, minutes
+
+
+def published_minutes_of(meeting):
+    minutes = MinutesPage.objects.child_of(meeting).live().public().first()
+    if minutes and minutes.pk in published_page_ids([minutes.pk]):
+        return minutes
+    return None
+
+
+def public_attachments(meeting):
+    """[(item, attachment)] of the meeting's open items whose documents anyone
+    may download, in agenda order."""
+    attachments = list(
+        AgendaItemAttachment.objects.filter(item__page=meeting, item__closed=False)
+        .select_related("document", "item")
+        .order_by("item__sort_order", "item__number", "sort_order", "pk")
+    )
+    allowed = public_document_ids({a.document_id for a in attachments})
+    return [(a.item, a) for a in attachments if a.document_id in allowed]
