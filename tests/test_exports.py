@@ -601,6 +601,10 @@ def test_pages_link_to_their_exports(client, midt):
         cluster_html
     )
     assert reverse("klynge_exports:rss_cluster", args=[midt.slug]) in cluster_html
+    assert f"webcal://testserver/kalender/klynge/{midt.slug}.ics" in cluster_html
+    index_html = client.get(midt.get_parent().url).content.decode()
+    assert "webcal://testserver/kalender/moeder.ics" in index_html
+    assert "/feeds/atom/" in index_html
 
 
 def test_cancelled_meeting_is_marked_on_its_page_and_counts_for_nothing(client, midt):
