@@ -4,6 +4,7 @@ EXPORT_RATE_LIMIT (they cost rendering and disk), the calendars and feeds by
 FEED_RATE_LIMIT (calendar clients poll)."""
 
 import hashlib
+from urllib.parse import unquote
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
@@ -71,7 +72,8 @@ def _agenda_pdf(request, meeting):
             "participant_groups": group_by_attendance(
                 meeting.participants.select_related("person__organisation")
             ),
-            "page_url": request.build_absolute_uri(meeting.url),
+            # As people read it: "møde", not "m%C3%B8de".
+            "page_url": unquote(request.build_absolute_uri(meeting.url)),
         }
         return render_pdf(
             "klynge_exports/agenda.html", context, request.build_absolute_uri("/")
@@ -112,7 +114,7 @@ def minutes_pdf(request, pk):
                 minutes.attendance.select_related("person__organisation")
             ),
             "signoffs": minutes.signoffs.select_related("organisation"),
-            "page_url": request.build_absolute_uri(minutes.url),
+            "page_url": unquote(request.build_absolute_uri(minutes.url)),
         }
         return render_pdf(
             "klynge_exports/minutes.html", context, request.build_absolute_uri("/")

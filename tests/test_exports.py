@@ -102,6 +102,7 @@ def test_agenda_pdf_in_danish_with_items_and_without_closed_content(client, midt
         assert secret not in text
     assert "Bilag 9" not in text
     assert "Side 1 af" in text
+    assert "http://testserver/klynger/politisk-klynge-midt/møde-i-klynge-midt/" in text
     assert reader.metadata.title == "Dagsorden: Møde i Klynge Midt"
     # Tagged PDF (PDF/UA) in Danish, for screen readers.
     catalog = reader.trailer["/Root"]
