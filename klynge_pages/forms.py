@@ -66,6 +66,16 @@ class MinutesPageForm(WagtailAdminPageForm):
         if meeting is not None:
             self._restrict_agenda_items(meeting)
 
+    def defer_required_fields(self):
+        """A draft may leave decisions empty, but minutes sent to sign-off
+        must be complete. Wagtail's create view saves a draft (deferring the
+        required fields) when the parent, the meeting, has no workflow of its
+        own, and our hook then starts "Referatgodkendelse"; so here "Send til
+        Referatgodkendelse" validates everything, as the edit view does."""
+        if self.data.get("action-submit"):
+            return
+        super().defer_required_fields()
+
     @staticmethod
     def _meeting(instance, parent_page):
         from .models import MeetingPage

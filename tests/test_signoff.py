@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
+from wagtail.test.utils.form_data import inline_formset
 
 from klynge_pages.models import MinutesPage, MinutesSignOff, SignOffMode
 
@@ -272,3 +273,28 @@ def test_new_minutes_are_submitted_to_referatgodkendelse_from_the_create_view(
     new = MinutesPage.objects.get(slug="nyt-referat")
     assert not new.live
     assert new.current_workflow_task.name == "Sekretariatets gennemsyn"
+
+
+def test_new_minutes_with_an_empty_decision_are_not_sent_to_sign_off(client, setup):
+    minutes, users = setup
+    meeting = make_meeting(minutes.get_parent().specific.cluster, items=1)
+    item = meeting.agenda_items.get()
+    url = reverse(
+        "wagtailadmin_pages:add", args=("klynge_pages", "minutespage", meeting.pk)
+    )
+    client.force_login(users["editor"])
+    # An empty Draftail editor posts "null".
+    decisions = inline_formset([{"agenda_item": item.pk, "decision": "null"}])
+
+    response = client.post(
+        url, minutes_form("tomt-referat", "Referat", decisions=decisions, **SUBMIT)
+    )
+
+    assert response.status_code == 200
+    assert "Dette felt er påkrævet." in response.text
+    assert not MinutesPage.objects.filter(slug="tomt-referat").exists()
+
+    # As a draft the same minutes may wait for their decisions.
+    client.post(url, minutes_form("tomt-referat", "Referat", decisions=decisions))
+    draft = MinutesPage.objects.get(slug="tomt-referat")
+    assert not draft.live and not draft.workflow_in_progress
