@@ -71,6 +71,7 @@ BENCH_ITEMS ?= 100000
 bench: install assets
 	$(RUN) python -m bench.pages
 	$(RUN) python -m bench.oparl
+	$(RUN) python -m bench.exports
 	@if [ -z "$$ELASTICSEARCH_URL" ]; then scripts/elasticsearch.sh start; fi
 	ELASTICSEARCH_URL=$${ELASTICSEARCH_URL:-http://127.0.0.1:9200} \
 		$(RUN) python -m bench.search --items $(BENCH_ITEMS)

@@ -101,7 +101,8 @@ def measure(client, url, runs, check=None):
 
 def run(description, build, title, column, default_runs, check=None):
     """Build content in a throwaway test database and print a table of
-    `measure()` for each of the URLs `build()` returns."""
+    `measure()` for each of the URLs `build()` returns ({name: url}, or
+    {name: (url, check)} for a check of that URL's own)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--runs", type=int, default=default_runs)
     args = parser.parse_args()
@@ -119,7 +120,8 @@ def run(description, build, title, column, default_runs, check=None):
         print(f"| {column} | median ms | p95 ms | SQL queries |")
         print("|---|---|---|---|")
         for name, url in urls.items():
-            result = measure(client, url, args.runs, check)
+            url, url_check = url if isinstance(url, tuple) else (url, check)
+            result = measure(client, url, args.runs, url_check)
             print(
                 f"| {name} | {result['median_ms']:.1f} | {result['p95_ms']:.1f} "
                 f"| {result['queries']} |"

@@ -16,11 +16,15 @@ import unicodedata
 import zipfile
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .public import public_attachments
 
 SPOOL_BYTES = 16 * 1024 * 1024
+# Formats worth compressing; PDF, DOCX, XLSX, ODT, images and archives are
+# compressed already, and deflating them again costs time for nothing.
+COMPRESSIBLE = {"txt", "csv", "rtf", "doc", "xls", "ppt", "htm", "html", "xml", "md"}
 UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 MAX_NAME = 120
 
@@ -49,6 +53,18 @@ def unique(name, taken):
         number += 1
     taken.add(candidate.lower())
     return candidate
+
+
+def entry(name, document):
+    """The archive entry of a document: its upload time, and compressed only
+    when its format gains from it."""
+    created = timezone.localtime(document.created_at)
+    info = zipfile.ZipInfo(name, date_time=created.timetuple()[:6])
+    extension = (document.file_extension or "").lower()
+    info.compress_type = (
+        zipfile.ZIP_DEFLATED if extension in COMPRESSIBLE else zipfile.ZIP_STORED
+    )
+    return info
 
 
 def attachment_name(item, attachment):

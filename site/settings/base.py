@@ -327,5 +327,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # Its start-up banner; failed logins and lockouts still log.
         "axes.apps": {"level": "WARNING"},
+        # WeasyPrint's rendering steps; its warnings (a refused URL) still log.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
