@@ -640,3 +640,19 @@ def test_exports_are_rate_limited_per_client(
     response = client.get(url)
     assert response["Retry-After"] == "60"
     assert message in response.content.decode()
+
+
+def test_the_admin_offers_the_exports_of_published_pages(client, midt, admin_user):
+    meeting = make_meeting(midt)
+    minutes = make_minutes(meeting)
+    draft = make_meeting(midt, title="Kladde", live=False)
+    client.force_login(admin_user)
+
+    def header(page):
+        return client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).text
+
+    assert agenda_url(meeting) in header(meeting)
+    assert zip_url(meeting) in header(meeting)
+    assert minutes_url(minutes) in header(minutes)
+    assert agenda_url(draft) not in header(draft)
+    assert "Dagsorden som PDF" not in header(draft)
