@@ -293,21 +293,43 @@ def split_compound(word: str) -> list[str]:
     return list(_split_cached(word))
 
 
-def compound_text(text: str) -> str:
+# The parts of each word as written in the text (case and all), for
+# `compound_text`: one dictionary look-up per word instead of lowercasing,
+# checking and calling into the splitter's cache. Cleared when full.
+_TOKEN_PARTS = {}
+_TOKEN_PARTS_MAX = 200_000
+
+
+def _token_parts(token):
+    parts = _TOKEN_PARTS.get(token)
+    if parts is None:
+        parts = tuple(split_compound(token.lower()))
+        if len(_TOKEN_PARTS) >= _TOKEN_PARTS_MAX:
+            _TOKEN_PARTS.clear()
+        _TOKEN_PARTS[token] = parts
+    return parts
+
+
+def compound_text(text: str, unique: bool = False) -> str:
     """The parts of every compound in `text`, joined by spaces.
 
     Indexed into an extra field analysed by the Danish Hunspell analyzer,
     and built the same way from the query, so that "styregruppe" finds
     "Sundhedsstyregruppen". Words are runs of Unicode letters; each is
-    lowercased and split (cached per word).
+    lowercased and split (cached per word). With `unique`, each part is
+    given once, where it first occurs (what the index uses: the field helps
+    a document be found, and repeating a part would only cost analysis).
     """
     if not text:
         return ""
     parts = []
-    for match in _WORD_RE.finditer(text):
-        token = match.group()
+    for token in _WORD_RE.findall(text):
         if 2 * MIN_PART <= len(token) <= MAX_WORD:
-            parts.extend(split_compound(token.lower()))
+            found = _token_parts(token)
+            if found:
+                parts.extend(found)
+    if unique:
+        parts = dict.fromkeys(parts)
     return " ".join(parts)
 
 

@@ -10,6 +10,9 @@ A closed agenda item ("lukket punkt") contributes its title and nothing
 else: no case text, recommendation, decision, tags or attachments.
 """
 
+import re
+import unicodedata
+
 from django.db.models import Prefetch
 from django.db.models.functions import Substr
 from django.utils.html import strip_tags
@@ -30,6 +33,7 @@ from wagtail.models import Page, PageViewRestriction
 from klynge_pages.models import (
     AgendaItem,
     AgendaItemAttachment,
+    AgendaItemTag,
     ClusterPage,
     MeetingPage,
     MinutesDecision,
@@ -63,15 +67,26 @@ class SearchDocument(Document):
     doc_type = Keyword()
     # The page that owns the document (see the module's docstring).
     page_id = Integer()
-    title = Text(analyzer=danish, fields={"raw": Keyword()})
-    text = Text(analyzer=danish)
-    recommendation = Text(analyzer=danish)
-    decision = Text(analyzer=danish)
+    # The four fields that are highlighted keep their offsets in the index,
+    # so the highlighter reads them from there instead of analysing each
+    # hit's text again with Hunspell.
+    title = Text(
+        analyzer=danish,
+        fields={"raw": Keyword()},
+        copy_to="spelling",
+        index_options="offsets",
+    )
+    text = Text(analyzer=danish, copy_to="spelling", index_options="offsets")
+    recommendation = Text(analyzer=danish, copy_to="spelling", index_options="offsets")
+    decision = Text(analyzer=danish, copy_to="spelling", index_options="offsets")
     # Parts of compound words ("sundhedsaftalen" -> "sundhed aftalen") and the
     # text with "aa" read as "å": extra fields, filled in Python.
     compounds = Text(analyzer=danish)
     folded = Text(analyzer=danish)
-    spelling = Text(analyzer=shingles)
+    # Filled by `copy_to` from the four text fields (not sent): only the
+    # phrase suggester reads it, which needs the terms and their document
+    # frequencies, not positions or length norms.
+    spelling = Text(analyzer=shingles, index_options="docs", norms=False)
     title_suggest = Completion(analyzer="simple", max_input_length=100)
     cluster_id = Integer()
     cluster = Keyword()
@@ -94,22 +109,45 @@ class SearchDocument(Document):
 TEXT_FIELDS = ["title", "text", "recommendation", "decision"]
 
 
+# Tags without attributes, or with attributes free of quotes and angle
+# brackets: what rich text is made of.
+_SIMPLE_TAG = re.compile(r"</?[A-Za-z][^<>\"']*>")
+
+
 def plain(html):
-    return " ".join(strip_tags(html or "").split())
+    """The text of `html`, in single spaces. Removing simple tags with a
+    regular expression gives what `strip_tags` gives, several times faster;
+    anything else (comments, quoted attributes, a stray "<") goes through
+    `strip_tags`."""
+    if not html:
+        return ""
+    text = _SIMPLE_TAG.sub("", html) if "<" in html else html
+    if "<" in text:
+        text = strip_tags(html)
+    return " ".join(text.split())
+
+
+def _suggest_input(title, length=100):
+    """`Truncator(title).chars(length)`, without its per-character loop for
+    the titles short enough to need no cut."""
+    text = unicodedata.normalize("NFC", title)
+    if len(text) <= length:
+        return text
+    return Truncator(text).chars(length)
 
 
 def _finish(doc):
-    """Fill the fields derived from the text fields."""
+    """Fill the fields derived from the text fields (`spelling` is filled by
+    Elasticsearch, with `copy_to`)."""
     from . import compounds
 
     texts = [doc.get(field) or "" for field in TEXT_FIELDS]
     joined = " ".join(text for text in texts if text)
-    doc["compounds"] = compounds.compound_text(joined)
+    doc["compounds"] = compounds.compound_text(joined, unique=True)
     folded = compounds.fold_old_spelling(joined)
     doc["folded"] = folded if folded != joined else ""
-    doc["spelling"] = joined
     title = doc.get("title") or ""
-    doc["title_suggest"] = {"input": [Truncator(title).chars(100)]} if title else None
+    doc["title_suggest"] = {"input": [_suggest_input(title)]} if title else None
     return doc
 
 
@@ -184,11 +222,12 @@ def cluster_documents(cluster):
 
 
 def meeting_queryset():
+    # The tags come from `tags_for` in one query per batch: prefetching them
+    # through the cluster taggable manager builds a queryset per item.
     return MeetingPage.objects.prefetch_related(
         Prefetch(
             "agenda_items",
             queryset=AgendaItem.objects.prefetch_related(
-                "tags",
                 Prefetch(
                     "attachments",
                     queryset=AgendaItemAttachment.objects.select_related("document"),
@@ -196,6 +235,20 @@ def meeting_queryset():
             ).order_by("sort_order", "number"),
         )
     )
+
+
+def tags_for(meetings):
+    """{agenda item pk: [tag names]} for the items of `meetings`, in one
+    query."""
+    tags = {}
+    rows = (
+        AgendaItemTag.objects.filter(content_object__page__in=[m.pk for m in meetings])
+        .order_by("pk")
+        .values_list("content_object_id", "tag__name")
+    )
+    for item_id, name in rows:
+        tags.setdefault(item_id, []).append(name)
+    return tags
 
 
 def decisions_for(meetings, visibility):
@@ -224,8 +277,11 @@ def decisions_for(meetings, visibility):
     }
 
 
-def meeting_documents(meeting, cluster_info, decisions, extract=None):
-    """The documents of one meeting: itself, its items, their attachments."""
+def meeting_documents(meeting, cluster_info, decisions, extract=None, tags=None):
+    """The documents of one meeting: itself, its items, their attachments.
+    `tags` is `tags_for` of a batch holding the meeting."""
+    if tags is None:
+        tags = tags_for([meeting])
     date = meeting.start
     day = local_date(date)
     common = {
@@ -267,7 +323,7 @@ def meeting_documents(meeting, cluster_info, decisions, extract=None):
                 text=plain(item.description),
                 recommendation=plain(item.recommendation),
                 decision=decisions.get(item.pk, ""),
-                tags=[tag.name for tag in item.tags.all()],
+                tags=tags.get(item.pk, []),
             )
         docs.append(_finish(doc))
         if item.closed:
@@ -286,7 +342,7 @@ def meeting_documents(meeting, cluster_info, decisions, extract=None):
                         ),
                         "text": extract(document) if extract else "",
                         "item_number": item.number,
-                        "tags": [tag.name for tag in item.tags.all()],
+                        "tags": tags.get(item.pk, []),
                         "url": document.url,
                         "file_name": document.filename,
                         **common,
@@ -335,8 +391,12 @@ def all_documents(extract=None, batch_size=200):
             m for m in meetings[start : start + batch_size] if visibility.is_public(m)
         ]
         decisions = decisions_for(batch, visibility)
+        tags = tags_for(batch)
         for meeting in batch:
             cluster = clusters.get(meeting.path[: -meeting.steplen])
             if cluster is None:
                 continue
-            yield meeting.pk, meeting_documents(meeting, cluster[1], decisions, extract)
+            yield (
+                meeting.pk,
+                meeting_documents(meeting, cluster[1], decisions, extract, tags),
+            )

@@ -13,6 +13,7 @@ User input reaches Elasticsearch only inside `simple_query_string` and
 """
 
 import re
+import time
 from collections import Counter
 from datetime import date, datetime
 
@@ -36,7 +37,7 @@ from klynge_pages.rules import local_date
 
 from . import connection
 from .documents import Visibility
-from .indexer import UNAVAILABLE, alias_name, replay_soon
+from .indexer import UNAVAILABLE, SearchFailed, alias_name, replay_soon
 from .query import DOC_TYPE_LABELS, PAGE_SIZE, FacetValue, Hit, Results
 
 TEXT_FIELDS = [
@@ -51,6 +52,16 @@ TEXT_FIELDS = [
 HIGHLIGHT_FIELDS = ["title", "text", "recommendation", "decision"]
 SNIPPET_LENGTH = 240
 SQS_FLAGS = "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE"
+# The recency boost's decay: half of it left after two years.
+RECENCY = {"origin": "now", "scale": "730d", "decay": 0.5}
+# How many of the best matches the recency boost reorders: the first ten
+# pages. Beyond them the hits follow the text score (the order stays
+# stable from page to page).
+RESCORE_WINDOW = 100
+# The count and facets request (no hits) goes through Elasticsearch's shard
+# request cache, which keeps its answer until the index next changes: paging
+# through a search, or a popular search, counts its facets once.
+REQUEST_CACHE = True
 FACET_FIELDS = {
     "klynge": "cluster_id",
     "aar": "year",
@@ -92,13 +103,51 @@ def search(params):
 # --- Elasticsearch ----------------------------------------------------------
 
 
+_search_clients = {}
+
+
+def _search_client(client, timeout):
+    """`client` with the search's timeout and no retries, made once per
+    client and timeout rather than on every request."""
+    key = (id(client), timeout)
+    entry = _search_clients.get(key)
+    if entry is None or entry[0] is not client:
+        entry = (client, client.options(request_timeout=timeout, max_retries=0))
+        _search_clients[key] = entry
+    return entry[1]
+
+
+# {cluster page id: title} for the cluster facet's labels, read from the
+# database when a cluster is missing, one was saved or deleted in this
+# process (`signals.py`), or the names are older than this (seconds).
+CLUSTER_NAMES_MAX_AGE = 60
+_cluster_names = {"names": {}, "read": None}
+
+
+def forget_cluster_names():
+    _cluster_names["read"] = None
+
+
+def cluster_names(ids):
+    """{cluster page id: title}, with every id of `ids` in it if it is a
+    cluster."""
+    cached = _cluster_names
+    if (
+        cached["read"] is None
+        or time.monotonic() - cached["read"] > CLUSTER_NAMES_MAX_AGE
+        or any(key not in cached["names"] for key in ids)
+    ):
+        cached["names"] = dict(ClusterPage.objects.values_list("pk", "title"))
+        cached["read"] = time.monotonic()
+    return cached["names"]
+
+
 class ElasticsearchEngine:
     name = "elasticsearch"
 
     def __init__(self, client=None):
-        client = client or connection.get_client()
-        self.client = client.options(
-            request_timeout=settings.SEARCH_TIMEOUT, max_retries=0
+        self.client = _search_client(
+            client or connection.get_client(), settings.SEARCH_TIMEOUT
         )
 
     def text_query(self, q):
@@ -147,51 +196,48 @@ class ElasticsearchEngine:
         return clauses
 
     def build(self, params):
-        s = Search(using=self.client, index=alias_name())
-        if params.q:
-            query = self.text_query(params.q)
-            if params.sort == "relevans":
-                # Recent decisions a little higher, never above a better match.
-                query = dsl.FunctionScore(
-                    query=query,
-                    functions=[
-                        {"weight": 1},
-                        {
-                            "gauss": {
-                                "date": {"origin": "now", "scale": "730d", "decay": 0.5}
-                            },
-                            "weight": 0.5,
-                        },
-                    ],
-                    score_mode="sum",
-                    boost_mode="multiply",
-                )
-        else:
-            query = dsl.MatchAll()
-        s = s.query(query)
+        """The two requests of a search, sent together in one `msearch`:
+
+        - the page of hits: scored, rescored for recency, highlighted, with
+          no count (so Elasticsearch may skip what cannot reach the page);
+        - the count and the facets: the same query as a filter (no scores),
+          every match counted once for each facet. It has no hits, so
+          Elasticsearch's request cache keeps it until the index changes.
+        """
+        query = self.text_query(params.q) if params.q else dsl.MatchAll()
         all_filters = self.filters(params)
+
+        hits = Search(using=self.client, index=alias_name()).query(query)
         if all_filters:
-            s = s.post_filter(dsl.Bool(filter=all_filters))
-        for name, es_field in FACET_FIELDS.items():
-            others = self.filters(params, without=name)
-            agg = s.aggs.bucket(
-                name,
-                "filter",
-                filter=dsl.Bool(filter=others) if others else dsl.MatchAll(),
+            hits = hits.post_filter(dsl.Bool(filter=all_filters))
+        if params.q and params.sort == "relevans":
+            # Recent decisions a little higher, never above a better match:
+            # the score times 1 to 1.5 (a Gaussian decay over two years), as
+            # a rescore of the best matches instead of a function score over
+            # every match.
+            hits = hits.extra(
+                rescore={
+                    "window_size": RESCORE_WINDOW,
+                    "query": {
+                        "rescore_query": {
+                            "function_score": {
+                                "functions": [
+                                    {"weight": 1},
+                                    {"gauss": {"date": RECENCY}, "weight": 0.5},
+                                ],
+                                "score_mode": "sum",
+                                "boost_mode": "replace",
+                            }
+                        },
+                        "query_weight": 1,
+                        "rescore_query_weight": 1,
+                        "score_mode": "multiply",
+                    },
+                }
             )
-            terms = {"field": es_field, "size": 30}
-            if name == "aar":
-                terms["order"] = {"_key": "desc"}
-            agg.bucket("values", "terms", **terms)
-        s.aggs.bucket(
-            "cluster_names",
-            "terms",
-            field="cluster_id",
-            size=100,
-        ).bucket("name", "terms", field="cluster", size=1)
         if params.sort == "nyeste" or not params.q:
-            s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-        s = s.highlight_options(
+            hits = hits.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+        hits = hits.highlight_options(
             encoder="html",
             pre_tags=["<mark>"],
             post_tags=["</mark>"],
@@ -199,7 +245,7 @@ class ElasticsearchEngine:
             number_of_fragments=2,
             no_match_size=0,
         ).highlight(*HIGHLIGHT_FIELDS)
-        s = s.source(
+        hits = hits.source(
             [
                 "doc_type",
                 "title",
@@ -213,66 +259,96 @@ class ElasticsearchEngine:
                 "meeting_title",
                 "closed",
             ]
-        )
-        return s[params.offset : params.offset + PAGE_SIZE]
+        ).extra(track_total_hits=False)
+        hits = hits[params.offset : params.offset + PAGE_SIZE]
+
+        facets = Search(using=self.client, index=alias_name()).extra(size=0)
+        facets = facets.query(dsl.Bool(filter=[query]))
+        if all_filters:
+            facets = facets.post_filter(dsl.Bool(filter=all_filters))
+        for name, es_field in FACET_FIELDS.items():
+            others = self.filters(params, without=name)
+            agg = facets.aggs.bucket(
+                name,
+                "filter",
+                filter=dsl.Bool(filter=others) if others else dsl.MatchAll(),
+            )
+            terms = {"field": es_field, "size": 30}
+            if name == "aar":
+                terms["order"] = {"_key": "desc"}
+            agg.bucket("values", "terms", **terms)
+        return hits, facets
 
     def search(self, params):
-        s = self.build(params)
-        response = s.execute()
+        hits, facets = self.build(params)
+        response = self.client.msearch(
+            index=alias_name(),
+            searches=[
+                {},
+                hits.to_dict(),
+                {"request_cache": REQUEST_CACHE},
+                facets.to_dict(),
+            ],
+        ).body
+        for part in response["responses"]:
+            if "error" in part:
+                raise SearchFailed(str(part["error"])[:500])
+        page, counted = response["responses"]
         results = Results(
             params=params,
-            total=response.hits.total.value,
+            total=counted["hits"]["total"]["value"],
             engine=self.name,
-            took_ms=response.took,
+            took_ms=response["took"],
         )
-        results.hits = [self._hit(hit) for hit in response]
-        results.facets = self._facets(response, params)
+        # Plain dictionaries, not elasticsearch-dsl's wrapped response.
+        results.hits = [self._hit(hit) for hit in page["hits"]["hits"]]
+        results.facets = self._facets(counted["aggregations"], params)
         if params.q and results.total < 3:
             results.suggestion = self.suggest_phrase(params.q)
         return results
 
     def _hit(self, hit):
-        highlights = getattr(hit.meta, "highlight", None)
+        source = hit["_source"]
+        highlights = hit.get("highlight") or {}
         fragments = []
-        if highlights:
-            for name in ("decision", "recommendation", "text", "title"):
-                fragments += list(getattr(highlights, name, []))[:2]
+        for name in ("decision", "recommendation", "text", "title"):
+            fragments += highlights.get(name, [])[:2]
         if fragments:
             snippet = " … ".join(fragments[:2])
         else:
-            source = (
-                getattr(hit, "decision", "")
-                or getattr(hit, "recommendation", "")
-                or getattr(hit, "text", "")
+            text = (
+                source.get("decision")
+                or source.get("recommendation")
+                or source.get("text")
                 or ""
             )
-            snippet = escape(_shorten(source))
+            snippet = escape(_shorten(text))
         day = None
-        if getattr(hit, "date", None):
-            day = local_date(datetime.fromisoformat(str(hit.date)))
+        if source.get("date"):
+            day = local_date(datetime.fromisoformat(str(source["date"])))
         return Hit(
-            doc_type=hit.doc_type,
-            title=hit.title,
-            url=hit.url,
+            doc_type=source.get("doc_type"),
+            title=source.get("title"),
+            url=source.get("url"),
             snippet=mark_safe(snippet),  # noqa: S308 - escaped by Elasticsearch's html encoder, or above
-            cluster=getattr(hit, "cluster", "") or "",
+            cluster=source.get("cluster") or "",
             date=day,
-            item_number=getattr(hit, "item_number", None),
-            meeting_title=getattr(hit, "meeting_title", "") or "",
-            closed=bool(getattr(hit, "closed", False)),
+            item_number=source.get("item_number"),
+            meeting_title=source.get("meeting_title") or "",
+            closed=bool(source.get("closed", False)),
         )
 
-    def _facets(self, response, params):
-        names = {
-            bucket.key: bucket.name.buckets[0].key if bucket.name.buckets else ""
-            for bucket in response.aggregations.cluster_names.buckets
-        }
+    def _facets(self, aggregations, params):
+        # The clusters' names from the database (a few dozen, cached for a
+        # minute) instead of a second aggregation over every match.
+        names = cluster_names(
+            [bucket["key"] for bucket in aggregations["klynge"]["values"]["buckets"]]
+        )
         facets = {}
         for name in FACET_FIELDS:
-            buckets = getattr(response.aggregations, name).values.buckets
             values = []
-            for bucket in buckets:
-                key = bucket.key
+            for bucket in aggregations[name]["values"]["buckets"]:
+                key = bucket["key"]
                 if name == "klynge":
                     label = names.get(key, str(key))
                 elif name == "type":
@@ -283,7 +359,7 @@ class ElasticsearchEngine:
                     FacetValue(
                         value=str(key),
                         label=label,
-                        count=bucket.doc_count,
+                        count=bucket["doc_count"],
                         selected=str(params.filters.get(name, "")) == str(key),
                     )
                 )

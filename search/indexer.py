@@ -12,7 +12,10 @@ it has seen, so a replay that comes late or twice never undoes a newer one.
 """
 
 import logging
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Max
@@ -41,7 +44,11 @@ class WriteFailed(Exception):
     """Elasticsearch refused a document (other than for an older version)."""
 
 
-UNAVAILABLE = (TransportError, ApiError, OSError, WriteFailed)
+class SearchFailed(Exception):
+    """Elasticsearch answered a search request of an `msearch` with an error."""
+
+
+UNAVAILABLE = (TransportError, ApiError, OSError, WriteFailed, SearchFailed)
 # Replays run right after a publish: an unreachable or slow server must not
 # hold the editor up for long. The outbox keeps what was not written.
 REPLAY_TIMEOUT = 5
@@ -56,9 +63,29 @@ def new_index_name():
     return f"{alias_name()}-{stamp}"
 
 
-def create_index(client, name):
+# While a rebuild fills a new index nothing searches it yet: no refreshes,
+# no replicas, and the translog synced in the background instead of on every
+# bulk request (a crash loses the rebuild, which then simply runs again).
+BULK_SETTINGS = {
+    "refresh_interval": "-1",
+    "number_of_replicas": 0,
+    "translog.durability": "async",
+}
+# What the index has once it is searched: the document's own settings, and
+# Elasticsearch's defaults for the rest (None resets a setting).
+SEARCH_SETTINGS = {
+    "refresh_interval": None,
+    "number_of_replicas": SearchDocument.Index.settings["number_of_replicas"],
+    "translog.durability": None,
+}
+# Two bulk requests in flight: Elasticsearch indexes one while the next is
+# built in Python (and both of its write threads are used).
+BULK_THREADS = 2
+
+
+def create_index(client, name, **settings):
     index = Index(name)
-    index.settings(**SearchDocument.Index.settings)
+    index.settings(**{**SearchDocument.Index.settings, **settings})
     index.document(SearchDocument)
     index.create(using=client)
     return name
@@ -241,8 +268,7 @@ def rebuild(client=None, progress=None, extract=None, chunk_size=500):
     """
     client = client or connection.get_client()
     version = PendingChange.objects.aggregate(high=Max("pk"))["high"] or 0
-    name = create_index(client, new_index_name())
-    client.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
+    name = create_index(client, new_index_name(), **BULK_SETTINGS)
     total_owners = _owner_count()
     count = 0
 
@@ -255,9 +281,8 @@ def rebuild(client=None, progress=None, extract=None, chunk_size=500):
             if progress:
                 progress(done, total_owners)
 
-    for _ in streaming_bulk(client, actions(), chunk_size=chunk_size):
-        pass
-    client.indices.put_settings(index=name, settings={"refresh_interval": None})
+    bulk_in_threads(client, actions(), chunk_size)
+    client.indices.put_settings(index=name, settings=SEARCH_SETTINGS)
     client.indices.refresh(index=name)
 
     old = current_index(client)
@@ -270,6 +295,28 @@ def rebuild(client=None, progress=None, extract=None, chunk_size=500):
     # Changes that came in while the new index was filled.
     replay_all(client, extract=extract)
     return name, count
+
+
+def bulk_in_threads(client, actions, chunk_size=500, threads=BULK_THREADS):
+    """Write `actions` in bulk requests of `chunk_size`, sent from `threads`
+    threads (one more chunk waits its turn) while this thread reads the next
+    chunk from `actions`: they read the database, so they stay in the
+    caller's thread, connection and transaction. Raises on the first
+    document refused."""
+
+    def send(chunk):
+        for _ in streaming_bulk(client, chunk, chunk_size=len(chunk)):
+            pass
+
+    actions = iter(actions)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        in_flight = deque()
+        while chunk := list(islice(actions, chunk_size)):
+            in_flight.append(pool.submit(send, chunk))
+            if len(in_flight) > threads:
+                in_flight.popleft().result()
+        while in_flight:
+            in_flight.popleft().result()
 
 
 def _owner_count():

@@ -12,6 +12,8 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from klynge_pages.models import ClusterPage
+
 from . import indexer
 
 
@@ -54,3 +56,12 @@ def privacy_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         indexer.queue(with_descendants(page.specific))
+
+
+@receiver(post_save, sender=ClusterPage, dispatch_uid="search_cluster_saved")
+@receiver(post_delete, sender=ClusterPage, dispatch_uid="search_cluster_deleted")
+def cluster_changed(sender, instance, **kwargs):
+    # The cluster facet's labels are cached (`engines.cluster_names`).
+    from .engines import forget_cluster_names
+
+    forget_cluster_names()

@@ -312,3 +312,35 @@ def test_attachments_of_open_items_are_indexed_with_their_text(
     assert [doc["title"] for doc in attachments] == ["Bilag 1: Genoptræningsplan"]
     assert "genoptræning i kommunerne" in attachments[0]["text"]
     assert "Jensen" not in str(docs(es_client))
+
+
+def test_rebuild_fills_with_bulk_settings_and_restores_the_search_settings(
+    es_client, search_index, cluster, monkeypatch
+):
+    meeting_with_items(cluster)
+    search_index()
+    seen = {}
+    real_bulk_in_threads = indexer.bulk_in_threads
+
+    def bulk_in_threads(client, actions, *args, **kwargs):
+        actions = list(actions)
+        name = actions[0]["_index"]
+        seen.update(es_client.indices.get_settings(index=name)[name]["settings"])
+        return real_bulk_in_threads(client, actions, *args, **kwargs)
+
+    monkeypatch.setattr(indexer, "bulk_in_threads", bulk_in_threads)
+    name, count = indexer.rebuild(es_client)
+
+    # While it is filled: no refreshes, no replicas, the translog in the
+    # background; one shard.
+    assert seen["index"]["refresh_interval"] == "-1"
+    assert seen["index"]["number_of_replicas"] == "0"
+    assert seen["index"]["translog"]["durability"] == "async"
+    assert seen["index"]["number_of_shards"] == "1"
+    # Once searched: Elasticsearch's defaults again.
+    after = es_client.indices.get_settings(index=name)[name]["settings"]["index"]
+    assert "refresh_interval" not in after
+    assert "durability" not in after.get("translog", {})
+    assert after["number_of_replicas"] == "0"
+    assert indexer.current_index(es_client) == name
+    assert count == len(docs(es_client)) == 4  # cluster, meeting, two items
