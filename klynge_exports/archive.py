@@ -87,7 +87,9 @@ def build_archive(meeting, agenda_pdf):
     try:
         with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(
-                unique(safe_name(_("Dagsorden"), "pdf"), taken), agenda_pdf
+                unique(safe_name(_("Dagsorden"), "pdf"), taken),
+                agenda_pdf,
+                compress_type=zipfile.ZIP_STORED,  # compressed already
             )
             for item, attachment in attachments:
                 name = unique(attachment_name(item, attachment), taken)
@@ -98,7 +100,9 @@ def build_archive(meeting, agenda_pdf):
                         raise TooLarge
                     with (
                         document.file.open("rb") as source,
-                        archive.open(name, "w", force_zip64=True) as target,
+                        archive.open(
+                            entry(name, document), "w", force_zip64=True
+                        ) as target,
                     ):
                         shutil.copyfileobj(source, target, 1024 * 1024)
                 except (FileNotFoundError, OSError):

@@ -299,6 +299,8 @@ def test_zip_has_the_agenda_and_the_open_items_attachments(client, midt):
     assert archive.read("Punkt 01 - Bilag 1 - Budget 2020.pdf") == b"%PDF-1.4 budget"
     assert archive.read("Dagsorden.pdf").startswith(b"%PDF")
     assert archive.testzip() is None
+    # Formats that are compressed already are stored, not deflated again.
+    assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
 
 
 def test_zip_names_are_safe_and_unique(client, midt):
