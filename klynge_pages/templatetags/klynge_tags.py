@@ -13,6 +13,8 @@ TIME_FORMAT = r"\k\l. H.i"
 
 
 def _format(value, fmt):
+    if translation.get_language() == "da":  # the site's language: no switch
+        return dateformat.format(value, fmt)
     with translation.override("da"):
         return dateformat.format(value, fmt)
 
