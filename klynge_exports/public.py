@@ -46,6 +46,8 @@ def published_minutes(pk):
 def published_cluster(slug):
     """The published cluster with this slug (the first by tree order if two
     sites share a slug)."""
+    if "\x00" in slug or len(slug) > 255:  # no slug; PostgreSQL refuses NUL
+        raise Http404
     candidates = list(
         ClusterPage.objects.live().public().filter(slug=slug).order_by("path")
     )
