@@ -71,13 +71,6 @@ def meetings_for(cluster=None, past_days=None):
     return only_published(meetings)
 
 
-def place(meeting):
-    parts = [meeting.room]
-    if meeting.location:
-        parts += [meeting.location.name, meeting.location.address]
-    return ", ".join(part for part in parts if part)
-
-
 def build_calendar(meetings, name, request, clusters=None):
     """The VCALENDAR of `meetings` as bytes. `clusters` maps a meeting's pk
     to its cluster's title (looked up when not given)."""
@@ -151,7 +144,7 @@ def meeting_event(meeting, request, sequence, agenda, cluster):
         event.add("created", meeting.first_published_at)
     if meeting.last_published_at:
         event.add("last-modified", meeting.last_published_at)
-    if location := place(meeting):
+    if location := meeting.place:
         event.add("location", location)
     if url:
         event.add("url", url)

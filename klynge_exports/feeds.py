@@ -69,13 +69,12 @@ class MeetingsAndMinutesFeed(Feed):
         pages = newest_published(cluster)
         meetings = [p for p in pages if isinstance(p, MeetingPage)]
         minutes = [p for p in pages if isinstance(p, MinutesPage)]
-        parents = {
-            meeting.pk: meeting
+        by_path = {
+            meeting.path: meeting
             for meeting in MeetingPage.objects.filter(
                 path__in={m.path[: -Page.steplen] for m in minutes}
             )
         }
-        by_path = {meeting.path: meeting for meeting in parents.values()}
         for page in minutes:
             page.feed_meeting = by_path.get(page.path[: -Page.steplen])
         all_meetings = meetings + [m.feed_meeting for m in minutes if m.feed_meeting]

@@ -65,18 +65,6 @@ def only_published(queryset):
     return [page for page in pages if page.pk in published]
 
 
-def agenda_items(meeting):
-    """The meeting's agenda with attachments and tags, and the decisions of
-    its published minutes (`item.decision`), as the meeting page shows it."""
-    items = list(meeting.agenda())
-    minutes = published_minutes_of(meeting)
-    if minutes:
-        decisions = {d.agenda_item_id: d for d in minutes.decisions.all()}
-        for item in items:
-            item.decision = decisions.get(item.pk)
-    return items, minutes
-
-
 def published_minutes_of(meeting):
     minutes = MinutesPage.objects.child_of(meeting).live().public().first()
     if minutes and minutes.pk in published_page_ids([minutes.pk]):

@@ -23,7 +23,6 @@ from .archive import TooLarge, build_archive
 from .feeds import MeetingsAndMinutesAtomFeed, MeetingsAndMinutesFeed
 from .pdf import cached_pdf, render_pdf
 from .public import (
-    agenda_items,
     published_cluster,
     published_meeting,
     published_minutes,
@@ -63,12 +62,14 @@ def _filename(stem, page, extension):
 
 
 def _agenda_pdf(request, meeting):
+    # Once the minutes are out, the agenda shows the decisions too.
+    minutes = published_minutes_of(meeting)
+
     def build():
-        items, _minutes = agenda_items(meeting)
         context = {
             "meeting": meeting,
             "cluster": meeting.cluster,
-            "agenda_items": items,
+            "agenda_items": meeting.agenda_with_decisions(minutes),
             "participant_groups": group_by_attendance(
                 meeting.participants.select_related("person__organisation")
             ),
@@ -79,8 +80,6 @@ def _agenda_pdf(request, meeting):
             "klynge_exports/agenda.html", context, request.build_absolute_uri("/")
         )
 
-    # Once the minutes are out, the agenda shows the decisions too.
-    minutes = published_minutes_of(meeting)
     return cached_pdf("agenda", [meeting, minutes] if minutes else [meeting], build)
 
 

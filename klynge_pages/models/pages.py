@@ -546,6 +546,26 @@ class MeetingPage(NotUnderDraftsMixin, Page):
     def agenda_state(self, today=None):
         return rules.deadline_state(self.agenda_due, self.first_published_at, today)
 
+    @property
+    def place(self):
+        """“Mødelokale D, Regionshuset, Niels Bohrs Vej 30, 9220 Aalborg Øst”:
+        room, place and address, as far as they are known."""
+        parts = [self.room]
+        if self.location:
+            parts += [self.location.name, self.location.address]
+        return ", ".join(part for part in parts if part)
+
+    def agenda_with_decisions(self, minutes):
+        """The agenda (see `agenda()`) as a list, each item with the decision
+        of `minutes` (`item.decision`, None without minutes)."""
+        items = list(self.agenda())
+        decisions = {}
+        if minutes:
+            decisions = {d.agenda_item_id: d for d in minutes.decisions.all()}
+        for item in items:
+            item.decision = decisions.get(item.pk)
+        return items
+
     def published_minutes(self):
         """The live, public minutes of this meeting, or None."""
         return MinutesPage.objects.child_of(self).live().public().first()
@@ -576,18 +596,9 @@ class MeetingPage(NotUnderDraftsMixin, Page):
                 minutes=None,
             )
             return context
-        items = list(self.agenda())
         minutes = self.published_minutes()
-        decisions = {}
-        if minutes:
-            decisions = {
-                decision.agenda_item_id: decision
-                for decision in minutes.decisions.all()
-            }
-            for item in items:
-                item.decision = decisions.get(item.pk)
         context.update(
-            agenda_items=items,
+            agenda_items=self.agenda_with_decisions(minutes),
             participant_groups=group_by_attendance(
                 self.participants.select_related("person__organisation")
             ),
