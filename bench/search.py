@@ -49,7 +49,7 @@ from django.db import connection, connections, transaction  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
 from bench.pages import cpu_model  # noqa: E402
-from klynge_pages.importing.text import DANISH_MONTHS  # noqa: E402
+from klynge_pages.dates import DANISH_MONTHS  # noqa: E402
 
 INDEX_PREFIX = "klyngeportal-bench"
 SQLITE_FILE = settings.BASE_DIR / "var" / "bench-search.sqlite3"

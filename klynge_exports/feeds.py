@@ -15,8 +15,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from klynge_pages.dates import danish_meeting_time
 from klynge_pages.models import MeetingPage, MinutesPage
-from klynge_pages.templatetags.klynge_tags import dansk_moedetid
 
 from .calendar import agenda_titles, cluster_titles
 from .public import only_published, published_cluster
@@ -101,7 +101,7 @@ class MeetingsAndMinutesFeed(Feed):
             cluster = self._clusters.get(meeting.pk)
             if cluster:
                 lines.append(cluster)
-            lines.append(dansk_moedetid(meeting.start, meeting.end))
+            lines.append(danish_meeting_time(meeting.start, meeting.end))
         if isinstance(page, MinutesPage):
             if page.summary:
                 lines.append(Truncator(strip_tags(page.summary)).words(60))

@@ -19,9 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from klynge_pages.dates import DANISH_MONTHS, DANISH_WEEKDAYS
 from klynge_pages.importing.text import (  # noqa: F401 - re-exported
-    DANISH_MONTHS,
-    DANISH_WEEKDAYS,
     blocks,
     rich_text,
     strip_markdown,

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..dates import danish_date, danish_meeting_time, local
 from ..models import (
     AgendaItem,
     Attendance,
@@ -43,7 +44,7 @@ from .parser import (
     parse_minutes,
 )
 from .reading import ImportFileError, read_text
-from .text import DANISH_MONTHS, DANISH_WEEKDAYS, normalise_name, rich_text
+from .text import normalise_name, rich_text
 
 logger = logging.getLogger(__name__)
 
@@ -109,18 +110,6 @@ class ImportReport:
                 out.append("  " + heading)
                 out += [f"    - {entry}" for entry in entries]
         return out
-
-
-def danish_datetime(start, end=None):
-    """“onsdag den 6. november 2019 kl. 16.30–18.00”."""
-    start = timezone.localtime(start, TIME_ZONE)
-    text = (
-        f"{DANISH_WEEKDAYS[start.weekday()]} den {start.day}. "
-        f"{DANISH_MONTHS[start.month - 1]} {start.year} kl. {start:%H.%M}"
-    )
-    if end is not None:
-        text += f"–{timezone.localtime(end, TIME_ZONE):%H.%M}"
-    return text
 
 
 def import_file(data, filename, cluster, user=None):
@@ -286,7 +275,7 @@ def _create_pages(parsed, cluster, organisations, user, report):
             _("„%(cluster)s“ har allerede et møde den %(date)s: „%(title)s“.")
             % {
                 "cluster": cluster.title,
-                "date": danish_datetime(existing.start).split(" kl.")[0],
+                "date": danish_date(local(existing.start, TIME_ZONE)),
                 "title": existing.title,
             }
         )
@@ -399,8 +388,9 @@ def _describe(parsed, report, cluster):
     recognised.append(
         _("Dato og tid: %(when)s")
         % {
-            "when": danish_datetime(
-                parsed.start, parsed.end if parsed.end_found else None
+            "when": danish_meeting_time(
+                local(parsed.start, TIME_ZONE),
+                local(parsed.end, TIME_ZONE) if parsed.end_found else None,
             )
         }
     )

@@ -35,7 +35,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-from .text import DANISH_MONTHS, DANISH_WEEKDAYS, blocks, normalise_name
+from ..dates import DANISH_MONTHS, DANISH_WEEKDAYS
+from .text import blocks, normalise_name
 
 TIME_ZONE = ZoneInfo("Europe/Copenhagen")
 

@@ -1,5 +1,5 @@
-"""Text helpers shared by the importer and the demo loader: Danish month and
-weekday names, paragraphs and bullet lists, and Wagtail rich text from them.
+"""Text helpers shared by the importer and the demo loader: paragraphs and
+bullet lists, and Wagtail rich text from them.
 
 Text comes out as blocks: a paragraph is a string (with Markdown's inline
 `**bold**` kept), a bullet list is a list of strings.
@@ -8,30 +8,6 @@ Text comes out as blocks: a paragraph is a string (with Markdown's inline
 import re
 
 from django.utils.html import escape
-
-DANISH_MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-DANISH_WEEKDAYS = [
-    "mandag",
-    "tirsdag",
-    "onsdag",
-    "torsdag",
-    "fredag",
-    "lørdag",
-    "søndag",
-]
 
 BULLET = re.compile(r"^(?:[-*•▪–]|\u25cf)\s+")
 
