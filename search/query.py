@@ -165,6 +165,26 @@ class Hit:
     def doc_type_label(self):
         return DOC_TYPE_LABELS.get(self.doc_type, self.doc_type)
 
+    # The hit's wording is put together here rather than with
+    # `{% blocktranslate %}` in the template's loop, which cost a tenth of
+    # a millisecond per hit.
+    @property
+    def heading(self):
+        """The title as the hit shows it: "Punkt 3: …" for an agenda item."""
+        if self.item_number:
+            return _("Punkt %(number)s: %(title)s") % {
+                "number": self.item_number,
+                "title": self.title,
+            }
+        return self.title
+
+    @property
+    def context(self):
+        """The meeting an agenda item or attachment belongs to."""
+        if self.meeting_title and self.doc_type != "moede":
+            return _("Fra: %(meeting)s") % {"meeting": self.meeting_title}
+        return ""
+
     def as_json(self):
         return {
             "type": self.doc_type,

@@ -53,12 +53,16 @@ def _facet_groups(params, results):
         values = results.facets.get(name) or []
         if not values:
             continue
+        # The search without this facet and on its first page, encoded once
+        # for all of the group's links (up to 30).
+        rest = urlencode(params.as_query(**{name: None, "side": None}))
         links = []
         for value in values:
-            query = params.as_query(
-                **{name: None if value.selected else value.value, "side": None}
-            )
-            links.append((value, "?" + urlencode(query)))
+            if value.selected:  # the link removes the filter
+                query = rest
+            else:
+                query = "&".join(filter(None, (rest, urlencode({name: value.value}))))
+            links.append((value, "?" + query))
         groups.append((name, FACET_LABELS[name], links))
     return groups
 

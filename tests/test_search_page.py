@@ -3,11 +3,16 @@ database on the embedded default, Elasticsearch when configured), then what
 only Elasticsearch does, then every bad input we could think of."""
 
 import json
+import re
+from html import unescape
 
 import pytest
+from django.http import QueryDict
 from wagtail.models import PageViewRestriction
 
 from klynge_pages.models import MeetingPage
+from search.query import FacetValue
+from search.templatetags.search_tags import facet_links
 
 from .factories import local, make_cluster, make_meeting, make_minutes
 
@@ -199,7 +204,47 @@ def test_the_page_is_danish_and_linkable(client, content, engine):
     assert '<html lang="da">' in response.text
     assert "resultat" in response.text
     assert 'value="udskrivning"' in response.text
-    assert "Udskrivning fra hospitalerne" in response.text
+    assert "Punkt 1: Udskrivning fra hospitalerne" in response.text
+    assert "Fra: Møde i november" in response.text
+    assert "mandag den 6. november 2023" in response.text
+
+
+def test_facet_links_narrow_and_a_selected_one_removes_its_filter(
+    client, content, engine
+):
+    engine()
+    nord = content["nord"].pk
+    page = get(client, q="hospitalerne").text
+    link = re.search(
+        rf'<a href="\?([^"]*klynge={nord}[^"]*)">Politisk klynge Nord <span', page
+    )
+
+    narrowed = get(client, **QueryDict(unescape(link.group(1))).dict()).text
+
+    assert "Hospitalernes akutfunktion" in narrowed
+    assert "Udskrivning fra hospitalerne" not in narrowed
+    selected = re.search(
+        r'<a href="\?([^"]*)" aria-current="true" class="search-facets__selected">'
+        r'<span class="sr-only">Fjern filteret: </span>Politisk klynge Nord <span',
+        narrowed,
+    )
+    assert QueryDict(unescape(selected.group(1))).dict() == {"q": "hospitalerne"}
+
+
+def test_facet_links_escape_what_they_show():
+    html = facet_links(
+        [
+            (FacetValue("x", '<script>alert("x")</script>', 3), '?q="><b>&type=x'),
+            (FacetValue("y", "<i>valgt</i>", 1, selected=True), "?q=a&b"),
+        ]
+    )
+
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert (
+        '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <span class="search' in html
+    )
+    assert 'href="?q=&quot;&gt;&lt;b&gt;&amp;type=x"' in html
+    assert 'href="?q=a&amp;b" aria-current="true"' in html
 
 
 @pytest.mark.parametrize(
