@@ -97,6 +97,9 @@ class SearchDocument(Document):
     date = Date()
     year = Integer()
     closed = Boolean()
+    # The meeting was cancelled ("aflyst"): its documents stay findable and
+    # say so.
+    cancelled = Boolean()
     url = Keyword(index=False)
     meeting_title = Keyword(index=False)
     item_number = Integer()
@@ -289,6 +292,7 @@ def meeting_documents(meeting, cluster_info, decisions, extract=None, tags=None)
         "date": date.isoformat(),
         "year": day.year,
         "meeting_title": meeting.title,
+        "cancelled": meeting.cancelled,
         **cluster_info,
     }
     url = meeting.url or ""

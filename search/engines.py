@@ -89,6 +89,7 @@ SOURCE_FIELDS = [
     "item_number",
     "meeting_title",
     "closed",
+    "cancelled",
 ]
 # The count and facets request (no hits) goes through Elasticsearch's shard
 # request cache, which keeps its answer until the index next changes: paging
@@ -346,6 +347,7 @@ class ElasticsearchEngine:
             item_number=source.get("item_number"),
             meeting_title=source.get("meeting_title") or "",
             closed=bool(source.get("closed", False)),
+            cancelled=bool(source.get("cancelled", False)),
         )
 
     def _facets(self, aggregations, params):
@@ -541,6 +543,7 @@ class DatabaseEngine:
                 item_number=item.number,
                 meeting_title=meeting.title,
                 closed=item.closed,
+                cancelled=meeting.cancelled,
             )
             hits.append((hit, {"cluster_id": cluster.pk}))
         return hits
@@ -573,6 +576,7 @@ class DatabaseEngine:
                         snippet=_highlight(page.intro, words),
                         cluster=cluster.title,
                         date=local_date(page.start),
+                        cancelled=page.cancelled,
                     )
                     hits.append((hit, {"cluster_id": cluster.pk}))
                 else:

@@ -160,6 +160,7 @@ class Hit:
     item_number: int | None = None
     meeting_title: str = ""
     closed: bool = False
+    cancelled: bool = False  # the meeting's
 
     @property
     def doc_type_label(self):
@@ -196,6 +197,7 @@ class Hit:
             "item_number": self.item_number,
             "meeting": self.meeting_title,
             "closed": self.closed,
+            "cancelled": self.cancelled,
         }
 
 

@@ -209,6 +209,23 @@ def test_the_page_is_danish_and_linkable(client, content, engine):
     assert "mandag den 6. november 2023" in response.text
 
 
+def test_a_cancelled_meeting_is_still_found_and_says_so(client, content, engine):
+    meeting = MeetingPage.objects.get(pk=content["other"].pk)
+    meeting.cancelled = True
+    meeting.save_revision().publish()
+    engine()
+
+    data = hits(client, q="akutfunktion")
+    page = get(client, q="akutfunktion").text
+
+    assert [h["cancelled"] for h in data["hits"]] == [True] * len(data["hits"])
+    assert "Hospitalernes akutfunktion" in titles(data)
+    assert '<strong class="search-hit__cancelled">Aflyst</strong>' in page
+    others = hits(client, q="udskrivning")["hits"]
+    assert others and not any(h["cancelled"] for h in others)
+    assert "Aflyst" not in get(client, q="udskrivning").text
+
+
 def test_facet_links_narrow_and_a_selected_one_removes_its_filter(
     client, content, engine
 ):
