@@ -826,7 +826,7 @@ def main():
         db_urls = urls[: args.db_queries]
         with override_settings(ELASTICSEARCH_URL=""):
             db_samples, _wall = run_requests(db_urls, 1, probe)
-        db = summary(db_samples)
+        db = summary(db_samples) if db_samples else None
         for sample in db_samples:
             per_query[sample[0]]["db"] = sample
     finally:
@@ -861,10 +861,11 @@ def main():
             f"| {fmt(stats['took_p50'], 0)} | {fmt(stats['took_p95'], 0)} "
             f"| {fmt(stats['ratio'])}× | {rate:.1f} | {stats['fallbacks']} |"
         )
-    print(
-        f"| database engine, concurrency 1 | {db['n']} | {fmt(db['p50'])} "
-        f"| {fmt(db['p95'])} | – | – | – | – | – |"
-    )
+    if db:
+        print(
+            f"| database engine, concurrency 1 | {db['n']} | {fmt(db['p50'])} "
+            f"| {fmt(db['p95'])} | – | – | – | – | – |"
+        )
     print()
     head = " | ".join(f"c={c} p50 ms | `took` p50" for c in args.concurrency)
     print(f"| query | hits (ES) | {head} | hits (DB) | DB ms |")
