@@ -859,7 +859,7 @@ def main():
             f"| Elasticsearch, concurrency {concurrency} | {stats['n']} "
             f"| {fmt(stats['p50'])} | {fmt(stats['p95'])} "
             f"| {fmt(stats['took_p50'], 0)} | {fmt(stats['took_p95'], 0)} "
-            f"| {fmt(stats['ratio'])}× | {rate:.1f} | {stats['fallbacks']} |"
+            f"| {fmt(stats['ratio'], 2)}× | {rate:.1f} | {stats['fallbacks']} |"
         )
     if db:
         print(
