@@ -51,7 +51,7 @@ test: install assets messages lint
 	$(RUN) python manage.py makemigrations --check --dry-run
 	$(RUN) pytest $(PYTEST_ARGS)
 
-TEMPLATE_DIRS := templates site/templates $(wildcard klynge_pages/templates klynge_security/templates search/templates klynge_editorial/templates klynge_exports/templates)
+TEMPLATE_DIRS := templates $(wildcard */templates)
 
 lint: install
 	$(RUN) ruff check .

@@ -13,7 +13,7 @@ PostgreSQL server named by DATABASE_URL; and in indices of its own
 (prefix `klyngeportal-bench`), deleted at the end. Never the developer's data.
 
 Then it measures:
-- the rebuild (`search.indexer.rebuild`): documents/s and agenda items/s;
+- the rebuild (`klynge_search.indexer.rebuild`): documents/s and agenda items/s;
 - a fixed set of Danish queries through the public search view (`/soeg/`,
   full middleware, URL routing and template rendering, through Django's test
   client in this process) at concurrency 1 and 16, next to Elasticsearch's
@@ -542,7 +542,7 @@ class Probe:
     local = threading.local()
 
     def install(self):
-        from search import engines
+        from klynge_search import engines
 
         original = engines.search
 
@@ -644,9 +644,9 @@ def fmt(value, digits=1):
 
 
 def split_rebuild(client):
-    from search import indexer
-    from search.attachments import attachment_text
-    from search.documents import all_documents
+    from klynge_search import indexer
+    from klynge_search.attachments import attachment_text
+    from klynge_search.documents import all_documents
 
     started = time.perf_counter()
     built = [doc for _owner, docs in all_documents(attachment_text) for doc in docs]
@@ -736,8 +736,8 @@ def main():
     from elasticsearch import TransportError as ESTransportError
 
     from klynge_pages.models import AgendaItem, MeetingPage
-    from search import connection as search_connection
-    from search import engines, indexer
+    from klynge_search import connection as search_connection
+    from klynge_search import engines, indexer
 
     client = search_connection.get_client()
     try:

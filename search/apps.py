@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
-    name = "search"
+    name = "klynge_search"
     verbose_name = _("Søgning")
     default_auto_field = "django.db.models.BigAutoField"
 

@@ -711,7 +711,8 @@ _import_main_in_fork_server()
 
 
 def main(argv=None) -> int:
-    """`python -m search.extraction FILE ...`: print each file's text or error."""
+    """`python -m klynge_search.extraction FILE ...`: print each file's text or
+    error."""
     paths = sys.argv[1:] if argv is None else argv
     status = 0
     for path in paths:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "search"
+app_name = "klynge_search"
 
 urlpatterns = [
     path("", views.search_page, name="search"),

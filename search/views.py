@@ -33,7 +33,7 @@ def search_page(request):
         return JsonResponse(results.as_json())
     return TemplateResponse(
         request,
-        "search/search_page.html",
+        "klynge_search/search_page.html",
         {
             "params": params,
             "results": results,

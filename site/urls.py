@@ -10,7 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     # The public search across all clusters.
-    path("soeg/", include("search.urls")),
+    path("soeg/", include("klynge_search.urls")),
     # Open data: the OParl 1.1 API (read-only) at /oparl/v1.1/.
     path("oparl/", include(oparl_urls)),
     # PDF, ZIP, iCalendar and RSS/Atom of published content.

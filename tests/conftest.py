@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import connection
 from wagtail.models import Page, Site
 
+from klynge_search import connection as search_connection
 from klyngeportal_site.models import HomePage
-from search import connection as search_connection
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -92,7 +92,7 @@ def search_index(settings, es_client):
     test published is searchable."""
     from django.core.cache import cache
 
-    from search import indexer
+    from klynge_search import indexer
 
     settings.SEARCH_INDEX_PREFIX = f"klyngeportal-test-{uuid.uuid4().hex[:10]}"
     cache.clear()  # e.g. the once-a-minute replay after a search

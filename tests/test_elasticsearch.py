@@ -3,8 +3,8 @@
 import pytest
 from elasticsearch.dsl import Document, Index, Text
 
-from search.analysis import danish
-from search.connection import server_version
+from klynge_search.analysis import danish
+from klynge_search.connection import server_version
 
 pytestmark = pytest.mark.elasticsearch
 

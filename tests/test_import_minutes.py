@@ -32,8 +32,8 @@ from klynge_pages.models import (
     ParticipantRole,
     Person,
 )
+from klynge_search.extraction import extract_text
 from klyngeportal_site import demo, demo_seeds
-from search.extraction import extract_text
 
 from .factories import OrganisationFactory, local, make_cluster, make_meeting
 from .test_search_extraction import (

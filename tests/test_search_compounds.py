@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from search import compounds
-from search.compounds import (
+from klynge_search import compounds
+from klynge_search.compounds import (
     CompoundLexiconError,
     Lexicon,
     compound_text,

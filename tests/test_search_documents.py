@@ -7,8 +7,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from klynge_pages.models import MeetingPage
-from search import compounds
-from search.documents import (
+from klynge_search import compounds
+from klynge_search.documents import (
     Visibility,
     _suggest_input,
     all_documents,

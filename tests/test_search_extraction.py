@@ -23,8 +23,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from pypdf import PdfReader, PdfWriter
 
-from search import extraction
-from search.extraction import ExtractionResult, extract_text, normalise_text
+from klynge_search import extraction
+from klynge_search.extraction import ExtractionResult, extract_text, normalise_text
 
 DANISH = "Sundhedsaftalen: Klyngestyregruppen mødes på Ålborg Sygehus. Æblegrød & øl."
 
@@ -341,7 +341,7 @@ def test_pdf_encrypted_with_empty_user_password_is_read():
 def test_command_line_prints_text(tmp_file):
     path = tmp_file("dagsorden.pdf", pdf_with_pages([[DANISH]]))
     done = subprocess.run(  # noqa: S603 - our own module, a path we made
-        [sys.executable, "-m", "search.extraction", str(path)],
+        [sys.executable, "-m", "klynge_search.extraction", str(path)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -498,7 +498,7 @@ def test_children_do_not_import_the_main_script_again(tmp_path):
         f"with open({str(imports)!r}, 'a') as f:\n"
         "    f.write(__name__ + '\\n')\n"
         "if __name__ == '__main__':\n"
-        "    from search.extraction import extract_text\n"
+        "    from klynge_search.extraction import extract_text\n"
         "    for _ in range(3):\n"
         "        assert extract_text(sys.argv[1]).text == 'Bilag 1'\n"
     )

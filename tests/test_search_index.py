@@ -9,8 +9,8 @@ from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from klynge_pages.models import AgendaItemAttachment, MeetingPage
-from search import indexer
-from search.models import PendingChange
+from klynge_search import indexer
+from klynge_search.models import PendingChange
 
 from .factories import local, make_cluster, make_meeting, make_minutes
 

@@ -11,8 +11,8 @@ from django.http import QueryDict
 from wagtail.models import PageViewRestriction
 
 from klynge_pages.models import MeetingPage
-from search.query import FacetValue
-from search.templatetags.search_tags import facet_links
+from klynge_search.query import FacetValue
+from klynge_search.templatetags.klynge_search_tags import facet_links
 
 from .factories import local, make_cluster, make_meeting, make_minutes
 

@@ -163,7 +163,7 @@ def _search_index_of_its_own(settings):
     """Browser tests commit, so publishing really updates the public index
     (right after the commit): each test writes to indices of its own, deleted
     afterwards, never to those of another test or of the site."""
-    from search import connection as search_connection
+    from klynge_search import connection as search_connection
 
     prefix = f"klyngeportal-test-{uuid.uuid4().hex[:10]}"
     settings.SEARCH_INDEX_PREFIX = prefix

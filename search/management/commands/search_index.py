@@ -5,8 +5,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import connection, indexer
-from search.attachments import attachment_text
+from klynge_search import connection, indexer
+from klynge_search.attachments import attachment_text
 
 
 class Command(BaseCommand):
