@@ -225,8 +225,15 @@ def test_parser_reads_a_municipal_layout():
     assert item.decision == ["Taget til efterretning."]
     assert item.attachments == ["Bilag 2"]
     assert parsed.item(1).decision == ["Godkendt."]
-    # The case number is no time or date, and is kept for the editor.
-    assert parsed.unrecognised == ["Sagsnr.: 27.00.00-A00-1-20"]
+    # The case number is no time or date: it is recognised and normalised.
+    assert parsed.unrecognised == []
+    [case] = parsed.case_numbers
+    assert (case.number, case.label, case.kle, case.facet) == (
+        "27.00.00-A00-1-20",
+        "Sagsnr.",
+        "27.00.00",
+        "A00",
+    )
 
 
 def test_parser_reads_a_regional_layout_with_ad_sections():
