@@ -421,6 +421,13 @@ PARTIES = re.compile(r"^(?:[ABCDFIKLMOQVÅÆØ]|UP|DD|LA|ALT|EL|SF|RV|KF|UFP)$")
 PARTY_AFTER_NAME = re.compile(
     r"^(?P<name>.+?)\s*\((?P<party>[ABCDFIKLMOQVÅÆØ]|UP|DD|LA|ALT|EL|SF|RV|KF|UFP)\)$"
 )
+PARTY_NAMES = re.compile(
+    r"^(?:Socialdemokratiet|Venstre|Det Konservative Folkeparti|Konservative|"
+    r"Socialistisk Folkeparti|SF|Enhedslisten|Dansk Folkeparti|Radikale Venstre|"
+    r"Det Radikale Venstre|Liberal Alliance|Moderaterne|Danmarksdemokraterne|"
+    r"Alternativet|Nye Borgerlige|Kristendemokraterne|Slesvigsk Parti)$",
+    re.IGNORECASE,
+)
 # Job titles before a name ("Lægefaglig direktør Jens Friis Bak").
 TITLE_WORD = re.compile(
     r"(?:direktør|formand|koordinator|repræsentant|chef|konsulent|læge|borgmester|"
@@ -794,7 +801,7 @@ def parse_person(line, attendance=PRESENT, organisation_names=()):
         if not is_name(name):
             continue
         rest = rest.strip()
-        if not party and PARTIES.match(rest):
+        if not party and (PARTIES.match(rest) or PARTY_NAMES.match(rest)):
             party, rest = rest, ""
         elif rest.startswith("(") and (found := re.match(r"^\((\w{1,3})\)\s*", rest)):
             if PARTIES.match(found.group(1)):
