@@ -893,7 +893,9 @@ def test_check_prints_the_table_and_fails_below_the_bar(tmp_path):
     (tmp_path / "a.expected.json").write_text(json.dumps(expected), encoding="utf-8")
     out = StringIO()
     with pytest.raises(CommandError, match="Under kravet.*titel, organ"):
-        call_command("import_minutes", "--check", str(tmp_path), stdout=out, verbosity=2)
+        call_command(
+            "import_minutes", "--check", str(tmp_path), stdout=out, verbosity=2
+        )
     assert "forventet 'økonomiudvalget', fundet 'byrådet'" in out.getvalue()
 
 

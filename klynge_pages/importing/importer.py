@@ -97,7 +97,8 @@ class ImportReport:
                 "Oprettet som kladder: mødet „%(meeting)s“ og referatet „%(minutes)s“."
             )
         out.append(
-            "  " + message % {"meeting": self.meeting.title, "minutes": self.minutes.title}
+            "  "
+            + message % {"meeting": self.meeting.title, "minutes": self.minutes.title}
         )
         out.append("  " + _("Genkendt:"))
         out += [f"    - {line}" for line in self.recognised]
@@ -493,7 +494,9 @@ def _describe(parsed, report, cluster):
                     "end": item.end_time.strftime("%H.%M"),
                 },
             )
-        parts += [_("sagsnr. %(number)s") % {"number": c.number} for c in item.case_numbers]
+        parts += [
+            _("sagsnr. %(number)s") % {"number": c.number} for c in item.case_numbers
+        ]
         recognised.append(
             f"Punkt {item.number}: {item.title}"
             + (f" ({', '.join(parts)})" if parts else "")

@@ -539,9 +539,7 @@ LINE_RULES = [
     ),
     (
         "decision_heading",
-        re.compile(
-            r"^(?:beslutning|behandling|referat)\s+i\s+(?P<rest>.+?):?$", re.I
-        ),
+        re.compile(r"^(?:beslutning|behandling|referat)\s+i\s+(?P<rest>.+?):?$", re.I),
         {"item", "people"},
         "rule_decision_heading",
     ),
@@ -1042,7 +1040,9 @@ class _Parser:
         if found is None:
             return False
         body = rest[: date_match.start()]
-        body = re.sub(rf"\s+(?:(?:{WEEKDAY})\s+)?(?:den|d\.)?\s*$", "", body, flags=re.I)
+        body = re.sub(
+            rf"\s+(?:(?:{WEEKDAY})\s+)?(?:den|d\.)?\s*$", "", body, flags=re.I
+        )
         self.decision_from(body.strip(" ,"))
         self.recognised(line)
 
@@ -1127,16 +1127,13 @@ class _Parser:
             title = plain(match["title"])
             existing = self.result.item(number)
             reopens = existing is not None and _same_title(existing.title, title)
-            if (
-                (reopens and self.style != "punkt")
-                or (
-                    self.style in (None, "numbered")
-                    and number == expected
-                    and len(text) <= 200
-                    and (title[:1].isupper() or title[:1].isdigit())
-                    # "1. Anne Holm, Aalborg Kommune" in a list of people
-                    and not (self.state == "people" and self.person(title))
-                )
+            if (reopens and self.style != "punkt") or (
+                self.style in (None, "numbered")
+                and number == expected
+                and len(text) <= 200
+                and (title[:1].isupper() or title[:1].isdigit())
+                # "1. Anne Holm, Aalborg Kommune" in a list of people
+                and not (self.state == "people" and self.person(title))
             ):
                 self.style = "numbered"
                 listed = self.state == "agenda" and not reopens

@@ -111,7 +111,9 @@ def _text(value):
 
 def _place_parts(text):
     parts = re.findall(r'["“”]([^"“”]+)["“”]|([^,"“”]+)', text or "")
-    return {normalised(quoted or bare) for quoted, bare in parts if (quoted or bare).strip()}
+    return {
+        normalised(quoted or bare) for quoted, bare in parts if (quoted or bare).strip()
+    }
 
 
 def _time(value, found):
@@ -143,7 +145,9 @@ def score_document(name, parsed, expected, source_text):
     want_items = {
         item["number"]: normalised(item["title"]) for item in expected["items"]
     }
-    got_items = {number: normalised(item.title) for number, item in parsed_items.items()}
+    got_items = {
+        number: normalised(item.title) for number, item in parsed_items.items()
+    }
     right = sum(1 for n, t in want_items.items() if got_items.get(n) == t)
     score.count(
         name,
@@ -164,7 +168,12 @@ def score_document(name, parsed, expected, source_text):
             else:
                 found = flat_text(getattr(got, key))
             score.count(
-                f"{name}, punkt {item['number']}", key, int(want == found), 1, want, found
+                f"{name}, punkt {item['number']}",
+                key,
+                int(want == found),
+                1,
+                want,
+                found,
             )
 
     people = list(parsed.people)

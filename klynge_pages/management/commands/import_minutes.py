@@ -78,11 +78,11 @@ class Command(BaseCommand):
             )
         else:
             message = _(
-                "%(imported)d af %(total)d filer importeret som kladder i „%(cluster)s“."
+                "%(imported)d af %(total)d filer importeret som kladder i "
+                "„%(cluster)s“."
             )
         self.stdout.write(
-            message
-            % {"imported": imported, "total": len(files), "cluster": page.title}
+            message % {"imported": imported, "total": len(files), "cluster": page.title}
         )
         if failed:
             raise CommandError(
@@ -110,9 +110,7 @@ class Command(BaseCommand):
 
     def score_corpus(self, directory, verbosity):
         if not directory.is_dir():
-            raise CommandError(
-                _("„%(dir)s“ er ikke en mappe.") % {"dir": directory}
-            )
+            raise CommandError(_("„%(dir)s“ er ikke en mappe.") % {"dir": directory})
         documents = scoring.corpus(directory)
         if not documents:
             raise CommandError(
@@ -133,7 +131,8 @@ class Command(BaseCommand):
                 )
             )
         self.stdout.write(
-            _("%(count)d referater i %(dir)s:") % {"count": len(documents), "dir": directory}
+            _("%(count)d referater i %(dir)s:")
+            % {"count": len(documents), "dir": directory}
         )
         self.stdout.write("\n".join(scoring.table(total)))
         if verbosity > 1 and total.wrong:
@@ -144,7 +143,9 @@ class Command(BaseCommand):
                     + _("forventet %(expected)r, fundet %(found)r")
                     % {"expected": expected, "found": found}
                 )
-        low = [label for key, label in scoring.FIELDS if total.share(key) < MIN_FIELD_SHARE]
+        low = [
+            label for key, label in scoring.FIELDS if total.share(key) < MIN_FIELD_SHARE
+        ]
         if low or total.kept_share < MIN_KEPT_SHARE:
             raise CommandError(
                 _(
@@ -154,6 +155,8 @@ class Command(BaseCommand):
                 % {
                     "fields": MIN_FIELD_SHARE * 100,
                     "kept": MIN_KEPT_SHARE * 100,
-                    "which": ", ".join(low + ([_("tekst")] if total.kept_share < 1 else [])),
+                    "which": ", ".join(
+                        low + ([_("tekst")] if total.kept_share < 1 else [])
+                    ),
                 }
             )
