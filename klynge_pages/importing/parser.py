@@ -1365,7 +1365,7 @@ class _Parser:
         text = text.strip(" :–-")
         found, match = find_date(text)
         if found is not None:
-            # "Aarhus Byråd d. 27-08-2025": the date is the meeting's.
+            # "Byrådet d. 27-08-2025": the date is the meeting's.
             self.date(text[match.start() :])
             text = re.sub(r"\s+(?:den|d\.)$", "", text[: match.start()].strip())
         text = PERIOD.sub("", text).strip(" :–-")
