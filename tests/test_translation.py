@@ -278,7 +278,7 @@ def test_workflow_approval_screens_are_danish(client, minutes_in_review):
     assert_danish(
         client.get(reverse("klynge_pages_signoff_approve", args=[minutes.pk])),
         "Godkendelse af referat",
-        "Afvis",
+        "Bed om ændringer",
     )
     # ...the dialog for approving with a comment...
     assert_danish(
