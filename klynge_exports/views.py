@@ -105,15 +105,11 @@ def minutes_pdf(request, pk):
 
     def build():
         context = {
+            **minutes.public_context(),
             "minutes": minutes,
-            "meeting": meeting,
             "cluster": meeting.cluster,
-            "decisions": minutes.decisions.select_related("agenda_item"),
-            "attendance_groups": group_by_attendance(
-                minutes.attendance.select_related("person__organisation")
-            ),
-            "signoffs": minutes.signoffs.select_related("organisation"),
             "page_url": unquote(request.build_absolute_uri(minutes.url)),
+            "pdf": True,
         }
         return render_pdf(
             "klynge_exports/minutes.html", context, request.build_absolute_uri("/")

@@ -45,7 +45,10 @@ SECRETARIAT_REVIEW_TASK = "Sekretariatets gennemsyn"
 SIGNOFF_TASK = "Klyngens godkendelse"
 
 # Everyone who edits needs the admin, attachments and images, and the people
-# and places to choose from; organisations are the secretariat's to change.
+# and places to choose from. A cluster's groups change only their own
+# cluster's people and places (permissions.ClusterRegisterPolicy); the whole
+# register, organisations and who signs for which organisation
+# (`Signatory`) are the secretariat's.
 COMMON_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("klynge_pages", "view_organisation"),
@@ -59,6 +62,12 @@ COMMON_PERMISSIONS = [
 SECRETARIAT_PERMISSIONS = COMMON_PERMISSIONS + [
     ("klynge_pages", "add_organisation"),
     ("klynge_pages", "change_organisation"),
+    ("klynge_pages", "change_any_person"),
+    ("klynge_pages", "change_any_location"),
+    ("klynge_pages", "add_signatory"),
+    ("klynge_pages", "change_signatory"),
+    ("klynge_pages", "delete_signatory"),
+    ("klynge_pages", "view_signatory"),
 ]
 COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),

@@ -16,6 +16,8 @@ from wagtail.models import Page, Site
 from klynge_search import connection as search_connection
 from klyngeportal_site.models import HomePage
 
+from . import signoff_world
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -106,3 +108,10 @@ def search_index(settings, es_client):
     es_client.indices.delete(
         index=f"{settings.SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True
     )
+
+
+@pytest.fixture
+def signoff_setup():
+    """Draft minutes of a cluster that signs off per member organisation,
+    and its users by role (see signoff_world.py)."""
+    return signoff_world.build()

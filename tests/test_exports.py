@@ -20,13 +20,13 @@ from klynge_pages.models import (
     AgendaItemAttachment,
     MeetingPage,
     MinutesPage,
-    MinutesSignOff,
 )
 
 from .factories import (
     CLOSED_SECRETS,
     OrganisationFactory,
     PersonFactory,
+    approve_minutes,
     closed_item_meeting,
     local,
     make_cluster,
@@ -114,12 +114,11 @@ def test_minutes_pdf_has_the_signoff_line_and_referent(client, midt):
     meeting = closed_item_meeting(midt)
     minutes = MinutesPage.objects.child_of(meeting).get()
     minutes.minute_taker = PersonFactory(name="Jane Pedersen", title="fuldmægtig")
-    publish(minutes)
-    MinutesSignOff.objects.create(
-        page=minutes,
-        organisation=OrganisationFactory(name="Jammerbugt Kommune"),
-        approver_name="Mette Sørensen",
-        approved_at=local(2019, 11, 12, 10, 0),
+    minutes.save_revision()
+    minutes = approve_minutes(
+        minutes,
+        [("Mette Sørensen", OrganisationFactory(name="Jammerbugt Kommune"))],
+        at=local(2019, 11, 12, 10, 0),
     )
 
     _reader, text = pdf_text(client.get(minutes_url(minutes)))
@@ -127,6 +126,8 @@ def test_minutes_pdf_has_the_signoff_line_and_referent(client, midt):
     assert "Beslutning" in text
     assert "Godkendt." in text
     assert "Godkendt af Mette Sørensen (Jammerbugt Kommune) tirsdag den 12." in text
+    # The digest of the approved version, as on the page.
+    assert minutes.standing_signoffs()[0].digest in text.replace("\n", "")
     assert "Referent:" in text and "Jane Pedersen" in text
     assert "Lukket sag om en medarbejder" in text
     for secret in CLOSED_SECRETS.values():

@@ -10,15 +10,24 @@ review of agendas and the per-organisation sign-off have tests of their own
 (test_sharing.py, test_signoff.py).
 """
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, PageViewRestriction, TaskState
 
-from klynge_pages.models import MeetingPage, MinutesPage
+from klynge_pages.models import (
+    Location,
+    MeetingPage,
+    MinutesPage,
+    Organisation,
+    Person,
+    Signatory,
+)
 
 from .admin_forms import PUBLISH, SUBMIT, meeting_form, minutes_form
 from .factories import local, make_cluster, make_meeting, make_minutes
@@ -56,6 +65,20 @@ MATRIX = {
     ("minutes", "unpublish"): {"secretariat", "superuser"},
     ("minutes", "delete"): {"secretariat", "superuser"},
     ("minutes", "move"): {"secretariat", "superuser"},
+    # Hiding a meeting or minutes behind a login or password is hiding
+    # approved minutes: the secretariat's, like unpublishing them.
+    ("meeting", "restrict"): {"secretariat", "superuser"},
+    ("minutes", "restrict"): {"secretariat", "superuser"},
+    # Once the secretariat has reviewed them and the sign-off runs, nobody
+    # changes the minutes, by the edit form or by reverting a revision
+    # through the admin API: approvers approve or reject.
+    ("minutes", "edit_in_signoff"): set(),
+    ("minutes", "api_revert_in_signoff"): set(),
+    # The register: people of cluster A are changed by A's groups and the
+    # secretariat; who signs for which organisation is the secretariat's.
+    ("person", "edit"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("location", "edit"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("signatory", "edit"): {"secretariat", "superuser"},
 }
 
 CELLS = [
@@ -99,6 +122,21 @@ class World:
             self.users[role] = user
         self.users["superuser"] = get_user_model().objects.create_superuser(
             username="superuser", password="x"
+        )
+        self.organisation = Organisation.objects.create(
+            name="Aalborg Kommune", kind=Organisation.Kind.KOMMUNE
+        )
+        self.region = Organisation.objects.create(
+            name="Region Nordjylland", kind=Organisation.Kind.REGION
+        )
+        self.person = Person.objects.create(
+            name="Mette Jensen", organisation=self.organisation, cluster=self.cluster_a
+        )
+        self.location = Location.objects.create(name="Rådhuset", cluster=self.cluster_a)
+        self.signatory = Signatory.objects.create(
+            user=self.users["approver_a"],
+            name="Godkender A",
+            organisation=self.organisation,
         )
 
     def reload(self, page):
@@ -199,7 +237,73 @@ def move(client, world, page):
     return Page.objects.get(pk=page.pk).get_parent().pk == destination.pk
 
 
+def restrict(client, world, page):
+    page = make_live(world, page)
+    client.post(admin("set_privacy", page.pk), {"restriction_type": "login"})
+    return PageViewRestriction.objects.filter(page=page).exists()
+
+
+def edit_in_signoff(client, world, page):
+    to_signoff(world)
+    client.post(admin("edit", page.pk), FORMS[kind(page)](page.slug, "Rettet titel"))
+    return world.reload(page).get_latest_revision_as_object().title == "Rettet titel"
+
+
+def api_revert_in_signoff(client, world, page):
+    page = world.reload(page)
+    page.title = "Tidlig kladde"
+    earlier = page.save_revision()
+    to_signoff(world)
+    client.post(
+        f"/admin/api/main/pages/{page.pk}/action/revert_to_page_revision/",
+        data=json.dumps({"revision_id": earlier.pk}),
+        content_type="application/json",
+    )
+    return world.reload(page).get_latest_revision_as_object().title == "Tidlig kladde"
+
+
+def snippet_edit(model, fields):
+    def action(client, world, page):
+        instance = getattr(world, model._meta.model_name)
+        url = reverse(
+            f"wagtailsnippets_klynge_pages_{model._meta.model_name}:edit",
+            args=(instance.pk,),
+        )
+        client.post(url, fields(world))
+        return model.objects.get(pk=instance.pk).name == "Ændret navn"
+
+    return action
+
+
 ACTIONS = {
+    "restrict": restrict,
+    "edit_in_signoff": edit_in_signoff,
+    "api_revert_in_signoff": api_revert_in_signoff,
+    "edit_person": snippet_edit(
+        Person,
+        lambda world: {
+            "name": "Ændret navn",
+            "title": "",
+            "organisation": world.organisation.pk,
+            "cluster": world.cluster_a.pk,
+        },
+    ),
+    "edit_location": snippet_edit(
+        Location,
+        lambda world: {
+            "name": "Ændret navn",
+            "address": "",
+            "cluster": world.cluster_a.pk,
+        },
+    ),
+    "edit_signatory": snippet_edit(
+        Signatory,
+        lambda world: {
+            "user": world.users["approver_a"].pk,
+            "name": "Ændret navn",
+            "organisation": world.region.pk,
+        },
+    ),
     "view_draft": view_draft,
     "edit": edit,
     "submit": submit,
@@ -230,12 +334,15 @@ def module_world(django_db_setup, django_db_blocker):
 @pytest.mark.parametrize(("page_name", "action", "role", "allowed"), CELLS)
 def test_permission_matrix(client, module_world, page_name, action, role, allowed):
     world = module_world
-    page = world.meeting if page_name == "meeting" else world.minutes
+    page = {"meeting": world.meeting, "minutes": world.minutes}.get(page_name)
     user = world.users[role]
     if user is not None:
         client.force_login(user)
 
-    happened = ACTIONS[action](client, world, page)
+    if page is None:  # a register record
+        happened = ACTIONS[f"{action}_{page_name}"](client, world, page)
+    else:
+        happened = ACTIONS[action](client, world, page)
 
     assert happened == allowed, (
         f"{role} {'should' if allowed else 'must not'} be able to {action} "
@@ -244,7 +351,10 @@ def test_permission_matrix(client, module_world, page_name, action, role, allowe
 
 
 def test_the_matrix_covers_every_role_and_action():
-    assert {action for _, action in MATRIX} == set(ACTIONS)
+    pages = {"meeting", "minutes"}
+    assert {
+        action if page in pages else f"{action}_{page}" for page, action in MATRIX
+    } == set(ACTIONS)
     assert all(allowed <= set(ROLES) for allowed in MATRIX.values())
 
 

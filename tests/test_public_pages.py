@@ -14,7 +14,6 @@ from klynge_pages.models import (
     MeetingPage,
     MeetingParticipant,
     MinutesAttendance,
-    MinutesSignOff,
 )
 from klyngeportal_site.models import AccessibilityStatementPage
 
@@ -23,6 +22,7 @@ from .factories import (
     LocationFactory,
     OrganisationFactory,
     PersonFactory,
+    approve_minutes,
     closed_item_meeting,
     local,
     make_cluster,
@@ -165,12 +165,11 @@ def test_decisions_appear_on_the_meeting_page_only_once_minutes_are_published(
 def test_minutes_page_shows_decisions_referent_and_signoff(client, midt):
     meeting = make_meeting(midt, items=2)
     referent = PersonFactory(name="Jane Pedersen", title="vicekontorchef")
-    minutes = make_minutes(meeting, minute_taker=referent)
-    MinutesSignOff.objects.create(
-        page=minutes,
-        organisation=OrganisationFactory(name="Aalborg Kommune"),
-        approver_name="Bente Gravesen",
-        approved_at=local(2019, 11, 12, 9, 0),
+    minutes = make_minutes(meeting, minute_taker=referent, live=False)
+    minutes = approve_minutes(
+        minutes,
+        [("Bente Gravesen", OrganisationFactory(name="Aalborg Kommune"))],
+        at=local(2019, 11, 12, 9, 0),
     )
 
     html = client.get(minutes.url).content.decode()

@@ -32,7 +32,7 @@ from .factories import (
     make_meeting,
     make_minutes,
 )
-from .test_signoff import make_user
+from .signoff_world import make_user
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 REQUIRED_COVERAGE = 95.0
@@ -269,10 +269,16 @@ def test_workflow_approval_screens_are_danish(client, minutes_in_review):
         workflow_state__object_id=str(minutes.pk),
         status=TaskState.STATUS_IN_PROGRESS,
     )
-    # The editor with the task's actions (approve, request changes)...
+    # The locked editor, pointing to the approval screen...
     assert_danish(
         client.get(reverse("wagtailadmin_pages:edit", args=[minutes.pk])),
-        "Godkend",
+        "Gå til godkendelsen",
+    )
+    # ...the approval screen with the task's actions...
+    assert_danish(
+        client.get(reverse("klynge_pages_signoff_approve", args=[minutes.pk])),
+        "Godkendelse af referat",
+        "Bed om ændringer",
     )
     # ...the dialog for approving with a comment...
     assert_danish(

@@ -178,8 +178,9 @@ def _unique_slug(cluster, slug):
 class _Register:
     """Organisations and people of the register, matched by name."""
 
-    def __init__(self, organisations, report):
+    def __init__(self, organisations, report, cluster):
         self.report = report
+        self.cluster = cluster
         self.organisations = {}
         for organisation in organisations:
             for name in (organisation.name, organisation.short_name):
@@ -224,7 +225,10 @@ class _Register:
                 match = candidates[0]
         if match is None:
             match = Person.objects.create(
-                name=parsed.name, title=parsed.title, organisation=organisation
+                name=parsed.name,
+                title=parsed.title,
+                organisation=organisation,
+                cluster=self.cluster,
             )
             self.people[key].append(match)
             self.report.created_people.append(match.public_label)
@@ -232,7 +236,7 @@ class _Register:
         return match
 
 
-def _location(parsed, report):
+def _location(parsed, report, cluster):
     if not parsed.location:
         return None
     name, address = parsed.location_name, parsed.location_address
@@ -242,7 +246,9 @@ def _location(parsed, report):
             not address or normalise_name(location.address) == normalise_name(address)
         ):
             return location
-    location = Location.objects.create(name=name[:255], address=address)
+    location = Location.objects.create(
+        name=name[:255], address=address, cluster=cluster
+    )
     report.created_locations.append(str(location))
     return location
 
@@ -292,8 +298,8 @@ def _create_pages(parsed, cluster, organisations, user, report):
                 "title": existing.title,
             }
         )
-    register = _Register(organisations, report)
-    location = _location(parsed, report)
+    register = _Register(organisations, report, cluster)
+    location = _location(parsed, report, cluster)
     # The host chairs the meeting ("værtskabet leder mødet").
     host = None
     if parsed.chair:

@@ -8,7 +8,6 @@ from klynge_pages.models import (
     AgendaItemAttachment,
     MeetingPage,
     MinutesPage,
-    MinutesSignOff,
 )
 from klyngeportal_site.models import AccessibilityStatementPage
 
@@ -16,6 +15,7 @@ from ..factories import (
     LocationFactory,
     OrganisationFactory,
     PersonFactory,
+    approve_minutes,
     local,
     make_cluster,
     make_cluster_index,
@@ -76,11 +76,8 @@ def build_public_site():
         summary="<p>Et kort referat.</p>",
         minute_taker=PersonFactory(name="Jane Pedersen", title="vicekontorchef"),
     )
-    MinutesSignOff.objects.create(
-        page=minutes,
-        organisation=aalborg,
-        approver_name="Bente Gravesen",
-        approved_at=local(2019, 11, 12, 9, 0),
+    minutes = approve_minutes(
+        minutes, [("Bente Gravesen", aalborg)], at=local(2019, 11, 12, 9, 0)
     )
     statement = publish(
         home.add_child(
