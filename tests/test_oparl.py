@@ -598,3 +598,38 @@ def test_cors_preflight_allows_get(client, content):
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response["Access-Control-Allow-Methods"]
+
+
+def test_objects_that_were_never_public_leave_no_tombstone(
+    client, content, django_capture_on_commit_callbacks
+):
+    """A soft delete is owed to clients that may have seen the object: a
+    draft, a page published while private, and a closed item's attachment
+    never reach the API, so their removal must not either (no id, no
+    creation time)."""
+    before = timezone.localtime(timezone.now() - timedelta(seconds=1))
+    cluster = content["cluster"]
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = make_meeting(cluster, start=local(2021, 3, 1, 10), live=False)
+        private = make_meeting(cluster, start=local(2021, 4, 1, 10), live=False)
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        publish(MeetingPage.objects.get(pk=private.pk))
+    hidden_items = {
+        str(item.uuid) for page in (draft, private) for item in page.agenda_items.all()
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingPage.objects.get(pk=draft.pk).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingPage.objects.get(pk=private.pk).delete()
+
+    for page in (draft, private):
+        get(client, f"{API}meeting/{page.pk}", status=404)
+    since = before.replace(microsecond=0).isoformat().replace("+", "%2B")
+    body = body_of(client)
+    meetings = walk(client, f"{body['meeting']}?modified_since={since}")
+    items = walk(client, f"{body['agendaItem']}?modified_since={since}")
+    listed = {obj["id"].rsplit("/", 1)[1] for obj in meetings + items}
+    assert not listed & ({str(draft.pk), str(private.pk)} | hidden_items)
+    assert not ObjectRecord.objects.filter(
+        kind="meeting", object_id__in=[draft.pk, private.pk]
+    ).exists()
