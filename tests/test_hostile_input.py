@@ -536,3 +536,32 @@ def test_every_plain_text_template_turns_html_escaping_off():
         assert "{% autoescape off %}" in text and text.rstrip().endswith(
             "{% endautoescape %}"
         ), path
+
+
+# --- ZIP entry names ----------------------------------------------------------
+
+
+def test_zip_entry_names_carry_no_bidi_or_invisible_characters(client, cluster):
+    import unicodedata
+
+    from .factories import make_document
+    from .test_exports import attach, open_zip, zip_url
+
+    labels = [
+        f"Referat{RTL_OVERRIDE}fdp.exe",
+        "Bilag\u2066skjult\u2069\u200f",
+        f"Bi{ZERO_WIDTH}lag",
+        "Linje\u2028skift",
+    ]
+    meeting = attach(
+        make_meeting(cluster, items=1),
+        1,
+        *[(label, make_document("Dok", b"x", "dok.pdf", cluster)) for label in labels],
+    )
+
+    names = open_zip(client.get(zip_url(meeting))).namelist()
+
+    assert len(names) == len(labels) + 1
+    for name in names:
+        assert not any(unicodedata.category(c) in ("Cf", "Zl", "Zp") for c in name)
+    assert "Punkt 01 - Referatfdp.exe - Dok.pdf" in names
