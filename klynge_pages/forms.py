@@ -4,6 +4,8 @@ rows that no single row can make on its own."""
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .cluster_documents import ClusterDocumentsFormMixin
+
 
 def live_forms(formset):
     """The formset's forms that will be saved (not deleted, not empty).
@@ -22,7 +24,12 @@ def live_forms(formset):
 MAX_ITEM_NUMBER = 999
 
 
-class MeetingPageForm(WagtailAdminPageForm):
+class ClusterDocumentsPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
+    """Pages whose only rule is whose documents they may use (see
+    cluster_documents.py)."""
+
+
+class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         seen = {}
@@ -47,7 +54,7 @@ class MeetingPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class MinutesPageForm(WagtailAdminPageForm):
+class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     """New minutes start with one row per agenda item and the meeting's
     participants; decisions can only refer to this meeting's items."""
 

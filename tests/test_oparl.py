@@ -26,6 +26,7 @@ from .factories import (
     LocationFactory,
     OrganisationFactory,
     PersonFactory,
+    collection_of,
     local,
     make_cluster,
     make_meeting,
@@ -71,9 +72,10 @@ def body_of(client):
     return walk(client, system["body"])[0]
 
 
-def make_document(title, content=PDF):
+def make_document(title, content=PDF, cluster=None):
+    extra = {"collection": collection_of(cluster)} if cluster else {}
     return Document.objects.create(
-        title=title, file=ContentFile(content, name=f"{title.lower()}.pdf")
+        title=title, file=ContentFile(content, name=f"{title.lower()}.pdf"), **extra
     )
 
 
@@ -115,14 +117,17 @@ def content(django_capture_on_commit_callbacks):
         closed.tags.add(SECRETS["tag"])
         closed.attachments = [
             AgendaItemAttachment(
-                document=make_document("Personsag"), label=SECRETS["attachment"]
+                document=make_document("Personsag", cluster=cluster),
+                label=SECRETS["attachment"],
             )
         ]
         closed.save()
         open_item = meeting.agenda_items.get(number=1)
         open_item.tags.add("psykiatri")
         open_item.attachments = [
-            AgendaItemAttachment(document=make_document("Bilag"), label="Bilag 1")
+            AgendaItemAttachment(
+                document=make_document("Bilag", cluster=cluster), label="Bilag 1"
+            )
         ]
         open_item.save()
         meeting = publish(MeetingPage.objects.get(pk=meeting.pk))
