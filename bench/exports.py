@@ -23,7 +23,12 @@ def build_content():
     from django.utils import timezone
     from wagtail.documents.models import Document
 
-    from klynge_pages.models import AgendaItemAttachment, MeetingPage, MinutesPage
+    from klynge_pages.models import (
+        AgendaItemAttachment,
+        ClusterPage,
+        MeetingPage,
+        MinutesPage,
+    )
     from tests.factories import (
         OrganisationFactory,
         local,
@@ -44,6 +49,7 @@ def build_content():
     )
     for item in meeting.agenda_items.all():
         document = Document.objects.create(
+            collection=ClusterPage.objects.get(pk=cluster.pk).collection,
             title=f"Bilag {item.number}",
             # Incompressible, as the compressed streams of a real PDF are.
             file=ContentFile(

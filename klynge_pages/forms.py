@@ -6,6 +6,8 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from .permissions import ClusterRegisterPolicy, clusters_of
 
+from .cluster_documents import ClusterDocumentsFormMixin
+
 
 def live_forms(formset):
     """The formset's forms that will be saved (not deleted, not empty).
@@ -35,7 +37,12 @@ def may_hide_minutes(form):
     return page.permissions_for_user(user).publishes_above_cluster()
 
 
-class MeetingPageForm(WagtailAdminPageForm):
+class ClusterDocumentsPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
+    """Pages whose only rule is whose documents they may use (see
+    cluster_documents.py)."""
+
+
+class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         if (
@@ -80,7 +87,7 @@ class MeetingPageForm(WagtailAdminPageForm):
         return MinutesPage
 
 
-class MinutesPageForm(WagtailAdminPageForm):
+class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     """New minutes start with one row per agenda item and the meeting's
     participants; decisions can only refer to this meeting's items."""
 

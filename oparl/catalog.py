@@ -30,6 +30,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from klynge_pages.cluster_documents import document_owners
 from klynge_pages.models import (
     AgendaItem,
     AgendaItemAttachment,
@@ -352,15 +353,25 @@ class Catalog:
     @cached_property
     def files(self):
         """{attachment pk: (item pk, document pk)}: the attachments of open
-        agenda items. A closed item's attachments are never shown, and a
+        agenda items. A closed item's attachments are never shown, a
         document attached to a closed item anywhere stays confidential
-        everywhere (the rule the site's document serving follows too)."""
+        everywhere, and a document from another cluster's collection is not
+        shown (the rules the site's document serving follows too)."""
+        rows = list(
+            AgendaItemAttachment.objects.filter(
+                item__page_id__in=self.meetings, item__closed=False
+            ).values_list("pk", "item_id", "document_id", "item__page_id")
+        )
+        # Only a document of the meeting's own cluster (its collection), the
+        # rule of the site's document serving (klynge_pages.cluster_documents).
+        owners = document_owners({row[2] for row in rows})
         return {
             pk: (item_id, document_id)
-            for pk, item_id, document_id in AgendaItemAttachment.objects.filter(
-                item__page_id__in=self.meetings, item__closed=False
-            ).values_list("pk", "item_id", "document_id")
+            for pk, item_id, document_id, meeting_id in rows
             if document_id not in self.confidential_documents
+            and owners.get(document_id) is not None
+            and owners[document_id]
+            == self.clusters[self.meetings[meeting_id].cluster_id]["path"]
         }
 
     @cached_property

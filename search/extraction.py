@@ -38,8 +38,10 @@ import zipfile
 from dataclasses import dataclass
 from multiprocessing import forkserver, spawn
 from pathlib import Path
-from xml.etree import ElementTree as ET  # noqa: S405 - DTDs are refused first
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 from django.conf import settings
 from django.utils.translation import gettext
 
@@ -329,12 +331,16 @@ def _read_zip_member(data: bytes, name: str, kind: str, limits: dict) -> bytes:
 
 
 def _parse_xml(raw: bytes, kind: str):
-    # Office XML never has a DTD; refusing one rules out entity expansion.
-    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-        raise ExtractionFailure("malformed", kind=kind, detail="DTD in XML")
+    """Parse Office XML with defusedxml, refusing any DTD.
+
+    Office XML never has one, and refusing it rules out entity expansion
+    and external entities. The parser decides after decoding, so a UTF-16
+    or UTF-32 document cannot hide its `<!DOCTYPE` from the check, as it
+    could from a search of the raw bytes.
+    """
     try:
-        return ET.fromstring(raw)  # noqa: S314 - no DTD, checked above
-    except ET.ParseError as exc:
+        return defused_fromstring(raw, forbid_dtd=True)
+    except (DefusedXmlException, ParseError) as exc:
         raise ExtractionFailure("malformed", kind=kind, detail=repr(exc)) from exc
 
 

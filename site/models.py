@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from klynge_pages.forms import ClusterDocumentsPageForm
 from klynge_pages.models import ClusterIndexPage
 
 
@@ -20,6 +21,8 @@ class HomePage(Page):
         "klyngeportal_site.AccessibilityStatementPage",
     ]
     max_count = 1
+    # Documents only from collections of no cluster (cluster_documents.py).
+    base_form_class = ClusterDocumentsPageForm
 
     class Meta:
         verbose_name = _("forside")
@@ -54,6 +57,7 @@ class AccessibilityStatementPage(Page):
     parent_page_types = ["klyngeportal_site.HomePage"]
     subpage_types = []
     max_count = 1
+    base_form_class = ClusterDocumentsPageForm
 
     class Meta:
         verbose_name = _("tilgængelighedserklæring")

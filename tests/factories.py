@@ -207,8 +207,17 @@ def approve_minutes(minutes, approvers, at=None):
     return MinutesPage.objects.get(pk=page.pk)
 
 
-def make_document(title, content=b"%PDF-1.4 test", name="bilag.pdf"):
+def collection_of(cluster):
+    """The cluster's own collection of documents (see sharing.py)."""
+    return ClusterPage.objects.get(pk=cluster.pk).collection
+
+
+def make_document(title, content=b"%PDF-1.4 test", name="bilag.pdf", cluster=None):
+    """A document in `cluster`'s collection (the only pages that may use it
+    are that cluster's), or in the root collection."""
     document = Document(title=title, file=ContentFile(content, name=name))
+    if cluster is not None:
+        document.collection = collection_of(cluster)
     document._set_document_file_metadata()
     document.save()
     return document
@@ -235,7 +244,8 @@ def closed_item_meeting(cluster, **fields):
     closed.recommendation = f"<p>{CLOSED_SECRETS['recommendation']}</p>"
     closed.attachments = [
         AgendaItemAttachment(
-            document=make_document(CLOSED_SECRETS["attachment"]), label="Bilag 9"
+            document=make_document(CLOSED_SECRETS["attachment"], cluster=cluster),
+            label="Bilag 9",
         )
     ]
     closed.tags.add(CLOSED_SECRETS["tag"])

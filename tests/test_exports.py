@@ -286,8 +286,8 @@ def open_zip(response):
 
 def test_zip_has_the_agenda_and_the_open_items_attachments(client, midt):
     meeting = closed_item_meeting(midt)
-    budget = make_document("Budget 2020", b"%PDF-1.4 budget", "budget.pdf")
-    plan = make_document("Plan", b"PK plan", "plan.docx")
+    budget = make_document("Budget 2020", b"%PDF-1.4 budget", "budget.pdf", midt)
+    plan = make_document("Plan", b"PK plan", "plan.docx", midt)
     meeting = attach(meeting, 1, ("Bilag 1", budget), ("Bilag 2", plan))
 
     archive = open_zip(client.get(zip_url(meeting)))
@@ -318,7 +318,10 @@ def test_zip_names_are_safe_and_unique(client, midt):
     meeting = attach(
         meeting,
         1,
-        *[(label, make_document("Dok", b"indhold", "dok.pdf")) for label in labels],
+        *[
+            (label, make_document("Dok", b"indhold", "dok.pdf", midt))
+            for label in labels
+        ],
     )
 
     names = open_zip(client.get(zip_url(meeting))).namelist()
@@ -333,7 +336,9 @@ def test_zip_names_are_safe_and_unique(client, midt):
 
 def test_zip_over_the_size_limit_is_refused_in_danish(client, midt, settings):
     settings.EXPORT_ZIP_MAX_BYTES = 10
-    meeting = attach(make_meeting(midt, items=1), 1, ("B", make_document("Dok")))
+    meeting = attach(
+        make_meeting(midt, items=1), 1, ("B", make_document("Dok", cluster=midt))
+    )
 
     response = client.get(zip_url(meeting))
 
@@ -342,7 +347,7 @@ def test_zip_over_the_size_limit_is_refused_in_danish(client, midt, settings):
 
 
 def test_zip_names_an_attachment_whose_file_is_gone(client, midt):
-    document = make_document("Forsvundet", b"data", "forsvundet.pdf")
+    document = make_document("Forsvundet", b"data", "forsvundet.pdf", midt)
     meeting = attach(make_meeting(midt, items=1), 1, ("Bilag 3", document))
     document.file.storage.delete(document.file.name)
 

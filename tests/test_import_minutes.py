@@ -44,6 +44,7 @@ from .test_search_extraction import (
     docx_bytes,
     encrypted_pdf,
     pdf_with_pages,
+    utf16_docx_with_an_entity,
     w_document,
 )
 from .test_sharing import user_in
@@ -617,6 +618,8 @@ def test_bad_files_fail_alone_with_danish_errors_and_write_nothing(tmp_path):
         "scannet.pdf": (pdf_with_pages([[]]), "intet tekstlag"),
         "krypteret.pdf": (encrypted_pdf("hemmelig"), "adgangskode"),
         "bombe.docx": (docx_bomb(120), "dekomprimeringsbombe"),
+        # A DTD hidden from a byte search by UTF-16: refused by the parser.
+        "utf16.docx": (utf16_docx_with_an_entity(), "Word-dokument"),
     }
     paths = [write(tmp_path, name, content) for name, (content, _m) in bad.items()]
     good = write(tmp_path, "god.md", MUNICIPAL)

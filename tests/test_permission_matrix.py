@@ -364,3 +364,174 @@ def test_minutes_stay_minutes_after_the_matrix_world_is_built(module_world):
     world = module_world
     assert not MinutesPage.objects.get(pk=world.minutes.pk).live
     assert MeetingPage.objects.get(pk=world.meeting.pk).live
+
+
+# --- Documents --------------------------------------------------------------
+#
+# Cluster A's document lives in A's collection and is used by no published
+# page, so it is not public. Each cell is checked by its effect: the document
+# in a collection, the title in the chooser, the reference on a page, the
+# bytes of the file.
+
+DOCUMENT_TITLE = "Bilag A-7e1c"
+DOCUMENT_BYTES = b"%PDF-1.4 bilag fra klynge A"
+
+DOCUMENT_MATRIX = {
+    # Upload into cluster A's collection.
+    "upload": {"editor_a", "approver_a", "secretariat", "superuser"},
+    # See A's document in the document chooser (and its search).
+    "choose": {"editor_a", "approver_a", "secretariat", "superuser"},
+    # Attach A's document to an agenda item of A's meeting.
+    "attach": {"editor_a", "approver_a", "secretariat", "superuser"},
+    # Attach it, or link it from rich text, on cluster B's meeting: nobody,
+    # not even who may edit both clusters.
+    "attach_elsewhere": set(),
+    "link_elsewhere": set(),
+    # Download it while no public page uses it.
+    "download": {"editor_a", "approver_a", "secretariat", "superuser"},
+}
+
+DOCUMENT_CELLS = [
+    pytest.param(action, role, role in allowed, id=f"document-{action}-{role}")
+    for action, allowed in DOCUMENT_MATRIX.items()
+    for role in ROLES
+]
+
+
+def a_document(world):
+    from wagtail.documents.models import Document
+
+    return Document.objects.get(title=DOCUMENT_TITLE)
+
+
+def doc_upload(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.models import Document
+
+    client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Nyt bilag",
+            "file": SimpleUploadedFile("nyt.pdf", b"%PDF-1.4 nyt"),
+            "collection": world.cluster_a.collection_id,
+        },
+    )
+    return Document.objects.filter(
+        title="Nyt bilag", collection_id=world.cluster_a.collection_id
+    ).exists()
+
+
+def doc_choose(client, world):
+    found = []
+    for url in (
+        reverse("wagtaildocs_chooser:choose"),
+        reverse("wagtaildocs_chooser:choose_results") + "?q=Bilag",
+    ):
+        response = client.get(url)
+        found.append(response.status_code == 200 and DOCUMENT_TITLE in response.text)
+    assert found[0] == found[1], "the chooser and its search disagree"
+    return found[0]
+
+
+def _attach(client, world, meeting, intro=""):
+    from wagtail.test.utils.form_data import inline_formset, rich_text
+
+    document = a_document(world)
+    attachments = [] if intro else [{"document": document.pk, "label": "Bilag 1"}]
+    item = {
+        "number": 1,
+        "title": "Punkt med bilag",
+        "description": rich_text(""),
+        "recommendation": rich_text(""),
+        "closed": False,
+        "tags": "",
+        "attachments": inline_formset(attachments),
+    }
+    client.post(
+        admin("edit", meeting.pk),
+        meeting_form(
+            meeting.slug,
+            meeting.title,
+            agenda_items=inline_formset([item]),
+            intro=rich_text(intro, features=["link", "document-link"]),
+        ),
+    )
+    latest = world.reload(meeting).get_latest_revision_as_object()
+    used = [
+        attachment.document_id
+        for item in latest.agenda_items.all()
+        for attachment in item.attachments.all()
+    ]
+    return document.pk in used or f'id="{document.pk}"' in latest.intro
+
+
+def doc_attach(client, world):
+    return _attach(client, world, world.meeting)
+
+
+def doc_attach_elsewhere(client, world):
+    return _attach(client, world, world.meeting_b)
+
+
+def doc_link_elsewhere(client, world):
+    document = a_document(world)
+    return _attach(
+        client,
+        world,
+        world.meeting_b,
+        intro=f'<p><a linktype="document" id="{document.pk}">bilaget</a></p>',
+    )
+
+
+def doc_download(client, world):
+    response = client.get(a_document(world).url)
+    if response.status_code != 200:
+        return False
+    return b"".join(response.streaming_content) == DOCUMENT_BYTES
+
+
+DOCUMENT_ACTIONS = {
+    "upload": doc_upload,
+    "choose": doc_choose,
+    "attach": doc_attach,
+    "attach_elsewhere": doc_attach_elsewhere,
+    "link_elsewhere": doc_link_elsewhere,
+    "download": doc_download,
+}
+
+
+@pytest.fixture(scope="module")
+def document_world(module_world, django_db_blocker):
+    """The module's world with a meeting of cluster B and cluster A's
+    document, in a savepoint of the world's transaction."""
+    from .factories import make_document
+
+    world = module_world
+    with django_db_blocker.unblock(), transaction.atomic():
+        world.cluster_a.refresh_from_db()
+        world.meeting_b = make_meeting(
+            world.cluster_b, start=local(2019, 11, 7, 16, 30), title="Mødet B", items=0
+        )
+        make_document(
+            DOCUMENT_TITLE, DOCUMENT_BYTES, "bilag-a.pdf", cluster=world.cluster_a
+        )
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(("action", "role", "allowed"), DOCUMENT_CELLS)
+def test_document_permission_matrix(client, document_world, action, role, allowed):
+    user = document_world.users[role]
+    if user is not None:
+        client.force_login(user)
+
+    happened = DOCUMENT_ACTIONS[action](client, document_world)
+
+    assert happened == allowed, (
+        f"{role} {'should' if allowed else 'must not'} be able to {action} "
+        "cluster A's document"
+    )
+
+
+def test_the_document_matrix_covers_every_action():
+    assert set(DOCUMENT_MATRIX) == set(DOCUMENT_ACTIONS)

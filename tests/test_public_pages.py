@@ -24,6 +24,7 @@ from .factories import (
     PersonFactory,
     approve_minutes,
     closed_item_meeting,
+    collection_of,
     local,
     make_cluster,
     make_cluster_index,
@@ -41,7 +42,9 @@ def add_extras(meeting, attachments=2, tags=("psykiatri", "udskrivning")):
     for item in meeting.agenda_items.all():
         item.attachments = [
             AgendaItemAttachment(
-                document=make_document(f"Bilag {item.number}.{n}"),
+                document=make_document(
+                    f"Bilag {item.number}.{n}", cluster=meeting.get_parent()
+                ),
                 label=f"Bilag {item.number}.{n}",
             )
             for n in range(attachments)
@@ -111,6 +114,7 @@ def test_attachments_show_label_type_size_and_full_address_for_print(client, mid
     document = Document(
         title="Notat om organisering",
         file=ContentFile(b"%PDF-1.4 notat", name="notat.pdf"),
+        collection=collection_of(midt),
     )
     document._set_document_file_metadata()
     document.save()

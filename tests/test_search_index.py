@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from klynge_pages.models import AgendaItemAttachment, MeetingPage
+from klynge_pages.models import AgendaItemAttachment, ClusterPage, MeetingPage
 from klynge_search import indexer
 from klynge_search.models import PendingChange
 
@@ -292,10 +292,12 @@ def test_attachments_of_open_items_are_indexed_with_their_text(
     plan = Document.objects.create(
         title="Genoptræningsplan",
         file=ContentFile("Plan for genoptræning i kommunerne.".encode(), "plan.txt"),
+        collection=ClusterPage.objects.get(pk=cluster.pk).collection,
     )
     secret = Document.objects.create(
         title="Fortroligt bilag",
         file=ContentFile(b"Hemmeligt om Jensen.", "hemmeligt.txt"),
+        collection=ClusterPage.objects.get(pk=cluster.pk).collection,
     )
     AgendaItemAttachment.objects.create(item=open_item, document=plan, label="Bilag 1")
     AgendaItemAttachment.objects.create(

@@ -41,7 +41,7 @@ from wagtail.search import index
 
 from .. import rules, signoff
 from ..blocks import TermsSectionBlock
-from ..forms import MeetingPageForm, MinutesPageForm
+from ..forms import ClusterDocumentsPageForm, MeetingPageForm, MinutesPageForm
 from ..permissions import (
     ClusterPagePermissionTester,
     MeetingPagePermissionTester,
@@ -105,6 +105,7 @@ class ClusterIndexPage(Page):
 
     subpage_types = ["klynge_pages.ClusterPage"]
     max_count = 1
+    base_form_class = ClusterDocumentsPageForm
 
     class Meta:
         verbose_name = _("klyngeoversigt")
@@ -235,6 +236,17 @@ class ClusterPage(NotUnderDraftsMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The cluster's own Wagtail collection of documents and images (see
+    # sharing.py and cluster_documents.py): its groups work there only, and
+    # its pages may use only what it holds.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("area")]),
@@ -268,8 +280,9 @@ class ClusterPage(NotUnderDraftsMixin, Page):
 
     parent_page_types = ["klynge_pages.ClusterIndexPage"]
     subpage_types = ["klynge_pages.MeetingPage"]
+    base_form_class = ClusterDocumentsPageForm
     # A copy is a new cluster with groups of its own.
-    exclude_fields_in_copy = ["editors_group", "approvers_group"]
+    exclude_fields_in_copy = ["editors_group", "approvers_group", "collection"]
 
     class Meta:
         verbose_name = _("klynge")
@@ -277,6 +290,13 @@ class ClusterPage(NotUnderDraftsMixin, Page):
 
     def permissions_for_user(self, user):
         return ClusterPagePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        # The collection is the cluster's, not a revision's: publishing or
+        # reverting to a revision from before it existed keeps it.
+        obj = super().with_content_json(content)
+        obj.collection_id = self.collection_id
+        return obj
 
     def member_organisations(self):
         return [membership.organisation for membership in self.memberships.all()]

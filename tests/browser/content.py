@@ -6,6 +6,7 @@ from wagtail.documents.models import Document
 
 from klynge_pages.models import (
     AgendaItemAttachment,
+    ClusterPage,
     MeetingPage,
     MinutesPage,
 )
@@ -62,7 +63,9 @@ def build_public_site():
         0
     ].description = f"<p>Status på {FOUND} og genoptræning efter hospitalsophold.</p>"
     document = Document(
-        title="Udskrivningsaftale", file=ContentFile(b"%PDF-1.4 bilag", "aftale.pdf")
+        title="Udskrivningsaftale",
+        file=ContentFile(b"%PDF-1.4 bilag", "aftale.pdf"),
+        collection=ClusterPage.objects.get(pk=cluster.pk).collection,
     )
     document._set_document_file_metadata()
     document.save()
