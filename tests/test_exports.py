@@ -331,7 +331,7 @@ def test_zip_names_are_safe_and_unique(client, midt):
 
 
 def test_zip_over_the_size_limit_is_refused_in_danish(client, midt, settings):
-    settings.EXPORT_ZIP_MAX_BYTES = 10
+    settings.KLYNGE_EXPORT_ZIP_MAX_BYTES = 10
     meeting = attach(make_meeting(midt, items=1), 1, ("B", make_document("Dok")))
 
     response = client.get(zip_url(meeting))
@@ -630,7 +630,7 @@ def test_cancelled_meeting_is_marked_on_its_page_and_counts_for_nothing(client, 
 def test_exports_are_rate_limited_per_client(
     client, midt, settings, setting, url, message
 ):
-    setattr(settings, setting, 2)
+    setattr(settings, f"KLYNGE_{setting}", 2)
     if url == "pdf":
         url = agenda_url(make_meeting(midt, items=1))
 
