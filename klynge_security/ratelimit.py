@@ -10,7 +10,6 @@ Over the limit, the client gets HTTP 429 with a Danish page (or JSON for
 import time
 from functools import wraps
 
-from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -43,6 +42,12 @@ WINDOW = 60
 
 def _over_limit(name, request, limit):
     window = int(time.time() // WINDOW)
+    # Imported here, not at the top: axes.helpers loads django-axes' models,
+    # which need the app installed, and importing this module (through the
+    # search's URLs) must not crash before the system check
+    # klynge_security.E001 can say so.
+    from axes.helpers import get_client_ip_address
+
     client = get_client_ip_address(request) or "unknown"
     key = f"klynge-ratelimit:{name}:{client}:{window}"
     cache.add(key, 0, timeout=WINDOW * 2)
