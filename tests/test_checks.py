@@ -142,3 +142,22 @@ def test_a_node_without_the_dictionary_is_an_error(monkeypatch):
     assert error.id == "klynge_search.E003"
     assert "hunspell" in error.msg.lower()
     assert "config/hunspell/da_DK/" in error.hint
+
+
+def test_docs_list_every_setting_and_check():
+    """docs/settings.md is the contract: every setting, its default, every
+    check."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    from klynge_pages.conf import DEFAULTS
+
+    text = (Path(django_settings.BASE_DIR) / "docs" / "settings.md").read_text()
+    rows = dict(re.findall(r"^\| `KLYNGE_([A-Z_]+)` \|.*\| `([^`]+)`", text, re.M))
+    assert set(rows) == set(DEFAULTS)
+    for name, default in DEFAULTS.items():
+        assert rows[name] == (
+            f'"{default}"' if isinstance(default, str) else str(default)
+        ).replace("_", ""), name

@@ -605,6 +605,10 @@ def test_pages_link_to_their_exports(client, midt):
     )
     assert reverse("klynge_exports:rss_cluster", args=[midt.slug]) in cluster_html
     assert f"webcal://testserver/kalender/klynge/{midt.slug}.ics" in cluster_html
+    assert (
+        '<link rel="alternate" type="application/atom+xml"' in cluster_html
+        and reverse("klynge_exports:atom_cluster", args=[midt.slug]) in cluster_html
+    )
     index_html = client.get(midt.get_parent().url).content.decode()
     assert "webcal://testserver/kalender/moeder.ics" in index_html
     assert "/feeds/atom/" in index_html

@@ -428,3 +428,21 @@ def test_a_client_searching_too_often_gets_a_danish_429(client, settings, home_p
         and "Vent et minut" in json_answer.json()["error"]
     )
     assert other_client.status_code == 200
+
+
+def test_autocomplete_over_its_limit_answers_json(client, settings, home_page):
+    """The rate limiter knows no URL of the search: the suggest view asks for
+    JSON answers itself."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.KLYNGE_SUGGEST_RATE_LIMIT = 1
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
+
+    first = client.get(URL + "forslag/", {"q": "sundhed"})
+    second = client.get(URL + "forslag/", {"q": "sundhed"})
+
+    assert first.status_code == 200
+    assert second.status_code == 429
+    assert second["Content-Type"] == "application/json"
+    assert "søgt mange gange" in second.json()["error"]
