@@ -360,6 +360,12 @@ APPROVE_BUTTON = re.compile(
 )
 
 
+def offers_approval(browser, page_id):
+    _, _, html = browser.get(f"/admin/pages/{page_id}/edit/", expect=(200, 302))
+    match = APPROVE_BUTTON.search(html)
+    return bool(match and match.group(1) == str(page_id))
+
+
 def approve(browser, page_id, comment):
     """Approve the task in progress, with a comment, as the admin's
     approval dialogue does."""
@@ -390,25 +396,59 @@ def search_hits(browser, word):
     return json.loads(text).get("hits", [])
 
 
-def journey(base, username, password):
-    started = time.monotonic()
+def log_in(base, username, password):
+    """A browser logged in to the admin as `username`."""
     browser = Browser(base)
-
-    # Log in as the site's superuser.
     _, _, html = browser.get("/admin/login/")
-    login = (
-        dict(read_form(html, "login-form").fields) if 'id="login-form"' in html else {}
-    )
-    if not login:
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-        login = {"csrfmiddlewaretoken": match.group(1) if match else ""}
-    login.update({"username": username, "password": password})
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    login = {
+        "csrfmiddlewaretoken": match.group(1) if match else "",
+        "username": username,
+        "password": password,
+    }
     status, final, html = browser.request("/admin/login/", login, expect=(200, 302))
     if "/admin/login/" in final:
-        fail(
-            f"could not log in to the admin (HTTP {status}): {strip_html(html)[:1500]}"
-        )
-    say("logged in to the admin")
+        fail(f"{username} could not log in (HTTP {status}): {strip_html(html)[:1500]}")
+    return browser
+
+
+GROUP_CHECKBOX = re.compile(
+    r'<input type="checkbox" name="groups" value="(\d+)"[^>]*>\s*([^<]+?)\s*</label>'
+)
+# Only for this throwaway site on the loopback address.
+USER_PASSWORD = "Smoke-klynge-2026!"  # noqa: S105
+
+
+def add_user(browser, username, group_names):
+    """Create a user in the admin, a member of `group_names`."""
+    path = "/admin/users/new/"
+    _, _, html = browser.get(path)
+    groups = {name: pk for pk, name in GROUP_CHECKBOX.findall(html)}
+    missing = [name for name in group_names if name not in groups]
+    if missing:
+        fail(f"the admin offers no group {missing}; it has {sorted(groups)}")
+    data = dict(read_form(html, "w-editor-form").fields)
+    data.update(
+        {
+            "username": username,
+            "email": f"{username}@example.invalid",
+            "first_name": username.capitalize(),
+            "last_name": "Prøve",
+            "password1": USER_PASSWORD,
+            "password2": USER_PASSWORD,
+            "groups": [groups[name] for name in group_names],
+        }
+    )
+    _, final, html = browser.request(path, data, expect=(200, 302))
+    if final.rstrip("/").endswith("/new"):
+        fail(f"the admin refused the user {username}: {form_errors(html)}")
+    say(f"user {username} created, in {', '.join(group_names)}")
+
+
+def journey(base, username, password):
+    started = time.monotonic()
+    browser = log_in(base, username, password)
+    say(f"logged in to the admin as {username}")
 
     home = next((p for p in browser.api_children(1) if p["slug"] == "home"), None)
     if home is None:
@@ -436,8 +476,18 @@ def journey(base, username, password):
         },
         "action-publish",
     )
+    # The cluster brought its groups and the secretariat's: the people who
+    # do the rest, none of them a superuser.
+    cluster = "Klynge Prøve"
+    add_user(browser, "redaktoer", [f"{cluster}: Redaktører"])
+    add_user(browser, "sekretaer", ["Sekretariat"])
+    add_user(browser, "godkender", [f"{cluster}: Godkendere"])
+    editor = log_in(base, "redaktoer", USER_PASSWORD)
+    secretary = log_in(base, "sekretaer", USER_PASSWORD)
+    approver = log_in(base, "godkender", USER_PASSWORD)
+
     meeting_id = add_page(
-        browser,
+        editor,
         "meetingpage",
         cluster_id,
         {
@@ -475,12 +525,12 @@ def journey(base, username, password):
     # The minutes: the form starts with a row per agenda item; the decisions
     # are written in, and the minutes are sent to "Referatgodkendelse".
     decision = f"Klyngestyregruppen godkendte den fælles plan for {DECISION_WORD}."
-    _, _, html = browser.get(f"/admin/pages/add/klynge_pages/minutespage/{meeting_id}/")
+    _, _, html = editor.get(f"/admin/pages/add/klynge_pages/minutespage/{meeting_id}/")
     prefilled = dict(read_form(html, "page-edit-form").fields)
     if prefilled.get("decisions-TOTAL_FORMS") != "2":
         fail("new minutes do not start with a row per agenda item")
     minutes_id = add_page(
-        browser,
+        editor,
         "minutespage",
         meeting_id,
         {
@@ -496,20 +546,26 @@ def journey(base, username, password):
         fail("minutes awaiting sign-off are public")
     say("the minutes are sent to sign-off and not public")
 
-    approve(browser, minutes_id, "Gennemset af sekretariatet.")
+    if offers_approval(editor, minutes_id) or offers_approval(approver, minutes_id):
+        fail("the secretariat's review is offered to the editor or the approver")
+    approve(secretary, minutes_id, "Gennemset af sekretariatet.")
+    if offers_approval(editor, minutes_id) or offers_approval(secretary, minutes_id):
+        fail("the cluster's sign-off is offered to the editor or the secretariat")
     if public_status(browser, minutes_url)[0] != 404:
         fail("minutes are public after the secretariat's review alone")
     if search_hits(browser, DECISION_WORD):
         fail("the search finds a decision of minutes that are not signed off")
-    say("the secretariat's review is done; the minutes are still not public")
+    say("the secretariat approved its review; the minutes are still not public")
 
-    approve(browser, minutes_id, "Godkendt af klyngen.")
+    # The approver holds no publish permission: the completed workflow
+    # publishes (WAGTAIL_FINISH_WORKFLOW_ACTION, as the README sets it).
+    approve(approver, minutes_id, "Godkendt af klyngen.")
     status, text = public_status(browser, minutes_url)
     if status != 200 or decision not in text:
         fail(f"the signed-off minutes are not on the public site ({status})")
     if "Godkendt af" not in text:
         fail("the public minutes do not show who signed them off")
-    say("the cluster's approval published the minutes, with the sign-off line")
+    say("the cluster's approver signed off: the minutes are public, with the line")
 
     # The search shows a decision of the minutes on its agenda item.
     hits = search_hits(browser, DECISION_WORD)

@@ -3,10 +3,13 @@
 # virtualenv, install the wheel into it (its dependencies pinned by uv.lock),
 # create a fresh site with `wagtail start`, apply the README's installation
 # steps to it exactly as written (scripts/plugin_smoke.py reads them from
-# README.md), migrate, and then, over HTTP through the admin, create a
-# cluster, a meeting with an agenda and minutes, complete the sign-off
-# (the secretariat's review, the cluster's approval) and find the minutes
-# on the public page and in the public search (database engine).
+# README.md), migrate, and then, over HTTP through the admin: the superuser
+# creates the cluster index and a cluster and three users in the groups
+# these bring (editor, secretariat, approver); the editor creates a meeting
+# with its agenda and the minutes and sends them to sign-off; the
+# secretariat reviews, the cluster's approver signs off (neither may publish
+# by themselves); the minutes are then on the public page and in the public
+# search (database engine), and were in neither before.
 #
 #   scripts/plugin_smoke.sh            # from a checkout; a CI stage
 #   KEEP_SMOKE=1 scripts/plugin_smoke.sh   # keep the work folder
