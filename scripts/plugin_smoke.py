@@ -39,6 +39,10 @@ WHEEL_MUST_HAVE = [
     "klynge_pages/migrations/0001_initial.py",
     "klynge_pages/templates/klynge_pages/meeting_page.html",
     "klynge_pages/static/klynge_pages/css/klynge.css",
+    "klynge_pages/locale/da/LC_MESSAGES/django.po",
+    "klynge_pages/locale/da/LC_MESSAGES/django.mo",
+    "klynge_pages/locale/da/LC_MESSAGES/djangojs.po",
+    "klynge_pages/locale/da/LC_MESSAGES/djangojs.mo",
     "klynge_search/templatetags/klynge_search_tags.py",
     "klynge_search/templates/klynge_search/search_page.html",
     "klynge_search/static/klynge_search/js/autocomplete.js",
@@ -318,10 +322,20 @@ def form_errors(html):
 # --- the journey ------------------------------------------------------------
 
 
+# Words Wagtail's own Danish catalogue leaves in English on the page editor;
+# the package's catalogue translates them.
+ENGLISH_ADMIN = re.compile(r"\b(?:Save draft|Publish|Preview|Workflow)\b")
+
+
 def add_page(browser, model, parent_id, values, action, inline=None):
     """Fill the admin's "add page" form as an editor would, and submit it."""
     path = f"/admin/pages/add/klynge_pages/{model}/{parent_id}/"
     _, _, html = browser.get(path)
+    english = ENGLISH_ADMIN.findall(strip_html(html))
+    if english:
+        fail(
+            f"the page editor is not in Danish (LOCALE_PATHS?): {sorted(set(english))}"
+        )
     form = read_form(html, "page-edit-form")
     data = dict(form.fields)
     for prefix, rows in (inline or {}).items():

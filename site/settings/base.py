@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+import klynge_pages
+
 # site/settings/base.py -> the repository root.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -158,10 +160,12 @@ LANGUAGES = [("da", _("Dansk"))]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-# The project's catalogues (site/locale/): Danish for Wagtail's admin, whose
-# own Danish catalogues are far from complete. Django prefers LOCALE_PATHS over
-# the apps' catalogues. Compiled by `make messages`; see docs/danish-glossary.md.
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# The package's catalogues (klynge_pages/locale/): Danish for Wagtail's admin,
+# whose own Danish catalogues are far from complete. Django prefers
+# LOCALE_PATHS over the apps' catalogues, and the admin's JavaScript
+# catalogue reads only LOCALE_PATHS and Wagtail's own. Compiled by `make
+# messages`; see docs/danish-glossary.md.
+LOCALE_PATHS = [klynge_pages.LOCALE_DIR]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
