@@ -333,9 +333,7 @@ def add_page(browser, model, parent_id, values, action, inline=None):
     _, _, html = browser.get(path)
     english = ENGLISH_ADMIN.findall(strip_html(html))
     if english:
-        fail(
-            f"the page editor is not in Danish (LOCALE_PATHS?): {sorted(set(english))}"
-        )
+        fail(f"the page editor is not in Danish: {sorted(set(english))}")
     form = read_form(html, "page-edit-form")
     data = dict(form.fields)
     for prefix, rows in (inline or {}).items():
