@@ -8,7 +8,7 @@ The meeting of the page benchmark (30 agenda items, each with an attachment,
 meetings within the calendar's window. Each URL is requested through Django's
 test client after one warm-up request. "Rendered" clears the cache after
 every request, so each one renders the PDF with WeasyPrint; "cached" reuses
-it, as a second download within EXPORT_PDF_CACHE_SECONDS does.
+it, as a second download within KLYNGE_EXPORT_PDF_CACHE_SECONDS does.
 """
 
 import random

@@ -17,9 +17,10 @@ import tempfile
 import unicodedata
 import zipfile
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from klynge_pages.conf import klynge_settings
 
 from .public import public_attachments
 
@@ -93,7 +94,7 @@ def attachment_name(item, attachment):
 def build_archive(meeting, agenda_pdf):
     """A temporary file holding the ZIP, positioned at its start. Raises
     TooLarge when the attachments exceed EXPORT_ZIP_MAX_BYTES."""
-    limit = settings.EXPORT_ZIP_MAX_BYTES
+    limit = klynge_settings.EXPORT_ZIP_MAX_BYTES
     attachments = public_attachments(meeting)
     output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     taken, missing, total = set(), [], len(agenda_pdf)

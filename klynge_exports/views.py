@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from klynge_pages.conf import public_template_context
 from klynge_pages.models.pages import group_by_attendance
 from klynge_security.ratelimit import rate_limited
 
@@ -128,7 +129,7 @@ def attachments_zip(request, pk):
         return render(
             request,
             "klynge_exports/too_large.html",
-            {"meeting": meeting},
+            public_template_context(meeting=meeting),
             status=413,
         )
     return FileResponse(

@@ -4,9 +4,8 @@ rows that no single row can make on its own."""
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-from .permissions import ClusterRegisterPolicy, clusters_of
-
 from .cluster_documents import ClusterDocumentsFormMixin
+from .permissions import ClusterRegisterPolicy, clusters_of
 
 
 def live_forms(formset):

@@ -1,13 +1,14 @@
 """Middleware of the site's security rules (see docs/security.md)."""
 
 from csp.middleware import CSPMiddleware
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from wagtail.documents import get_document_model
+
+from klynge_pages.conf import klynge_settings
 
 from .choosers import choosable_pages
 from .documents import documents_visible_to, editable_page_ids, user_can_download
@@ -112,7 +113,7 @@ class AreaCSPMiddleware(CSPMiddleware):
             and parts.config is None
             and request.path_info.startswith(self.admin_prefix)
         ):
-            policy = getattr(settings, "KLYNGE_ADMIN_CONTENT_SECURITY_POLICY", None)
+            policy = klynge_settings.ADMIN_CONTENT_SECURITY_POLICY
             if policy:
                 parts.config = policy["DIRECTIVES"]
         return parts

@@ -31,6 +31,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from klynge_pages.cluster_documents import document_owners
+from klynge_pages.conf import klynge_settings
 from klynge_pages.models import (
     AgendaItem,
     AgendaItemAttachment,
@@ -121,12 +122,12 @@ class Term:
 
 
 def legislative_terms(today=None):
-    """Terms from OPARL_FIRST_TERM (the first term's first year; Danish
+    """Terms from KLYNGE_OPARL_FIRST_TERM (the first term's first year; Danish
     councils are elected for four years from 1 January 2018, 2022, 2026, …)
     up to the current one."""
     today = today or timezone.localdate()
-    first = getattr(settings, "OPARL_FIRST_TERM", 2018)
-    years = getattr(settings, "OPARL_TERM_YEARS", 4)
+    first = klynge_settings.OPARL_FIRST_TERM
+    years = klynge_settings.OPARL_TERM_YEARS
     terms = []
     year = first
     while year <= today.year:

@@ -42,20 +42,11 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
-from django.conf import settings
 from django.utils.translation import gettext
 
-logger = logging.getLogger(__name__)
+from klynge_pages.conf import klynge_settings
 
-# Setting name -> default.
-DEFAULTS = {
-    "KLYNGE_EXTRACTION_TIMEOUT": 20,  # seconds, wall clock, per file
-    "KLYNGE_EXTRACTION_MEMORY_MB": 512,  # address space of the child process
-    "KLYNGE_EXTRACTION_MAX_PAGES": 500,  # PDF pages; more and the file fails
-    "KLYNGE_EXTRACTION_MAX_MEMBER_MB": 50,  # uncompressed size of a DOCX/ODT part
-    "KLYNGE_EXTRACTION_MAX_CHARS": 1_000_000,  # text kept per file
-    "KLYNGE_EXTRACTION_MAX_FILE_MB": 100,  # size of the file itself
-}
+logger = logging.getLogger(__name__)
 
 # A zip member that unpacks to more than this many times its compressed size
 # is treated as a bomb once it is larger than MIN_RATIO_CHECK_BYTES. Word and
@@ -220,25 +211,17 @@ def _message(code: str, params: dict, limits: dict) -> str:
 # --- limits ------------------------------------------------------------------
 
 
-def _setting(name):
-    try:
-        value = getattr(settings, name, None)
-    except Exception:  # noqa: BLE001 - no Django settings: the defaults apply
-        value = None
-    return DEFAULTS[name] if value is None else value
-
-
 def current_limits() -> dict:
     """The limits in force, read from the Django settings on every call."""
     mb = 1024 * 1024
-    memory_mb = _setting("KLYNGE_EXTRACTION_MEMORY_MB")
+    memory_mb = klynge_settings.EXTRACTION_MEMORY_MB
     return {
-        "timeout": float(_setting("KLYNGE_EXTRACTION_TIMEOUT")),
+        "timeout": float(klynge_settings.EXTRACTION_TIMEOUT),
         "memory_bytes": int(memory_mb * mb) if memory_mb else 0,
-        "max_pages": int(_setting("KLYNGE_EXTRACTION_MAX_PAGES")),
-        "max_member_bytes": int(_setting("KLYNGE_EXTRACTION_MAX_MEMBER_MB") * mb),
-        "max_chars": int(_setting("KLYNGE_EXTRACTION_MAX_CHARS")),
-        "max_file_bytes": int(_setting("KLYNGE_EXTRACTION_MAX_FILE_MB") * mb),
+        "max_pages": int(klynge_settings.EXTRACTION_MAX_PAGES),
+        "max_member_bytes": int(klynge_settings.EXTRACTION_MAX_MEMBER_MB * mb),
+        "max_chars": int(klynge_settings.EXTRACTION_MAX_CHARS),
+        "max_file_bytes": int(klynge_settings.EXTRACTION_MAX_FILE_MB * mb),
     }
 
 

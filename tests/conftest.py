@@ -31,11 +31,12 @@ def _missing(reason):
 
 def _elasticsearch_problem():
     if not search_connection.is_configured():
-        return "ELASTICSEARCH_URL is not set"
+        return "ELASTICSEARCH_URL (KLYNGE_ELASTICSEARCH_URL) is not set"
     try:
         search_connection.get_client().cluster.health(timeout="5s")
     except Exception as exc:  # noqa: BLE001 - any failure means "not there"
-        return f"Elasticsearch at {settings.ELASTICSEARCH_URL} does not answer: {exc}"
+        url = settings.KLYNGE_ELASTICSEARCH_URL
+        return f"Elasticsearch at {url} does not answer: {exc}"
     return None
 
 
@@ -96,7 +97,7 @@ def search_index(settings, es_client):
 
     from klynge_search import indexer
 
-    settings.SEARCH_INDEX_PREFIX = f"klyngeportal-test-{uuid.uuid4().hex[:10]}"
+    settings.KLYNGE_SEARCH_INDEX_PREFIX = f"klyngeportal-test-{uuid.uuid4().hex[:10]}"
     cache.clear()  # e.g. the once-a-minute replay after a search
 
     def sync():
@@ -106,7 +107,7 @@ def search_index(settings, es_client):
 
     yield sync
     es_client.indices.delete(
-        index=f"{settings.SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True
+        index=f"{settings.KLYNGE_SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True
     )
 
 

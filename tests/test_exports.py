@@ -335,7 +335,7 @@ def test_zip_names_are_safe_and_unique(client, midt):
 
 
 def test_zip_over_the_size_limit_is_refused_in_danish(client, midt, settings):
-    settings.EXPORT_ZIP_MAX_BYTES = 10
+    settings.KLYNGE_EXPORT_ZIP_MAX_BYTES = 10
     meeting = attach(
         make_meeting(midt, items=1), 1, ("B", make_document("Dok", cluster=midt))
     )
@@ -611,6 +611,10 @@ def test_pages_link_to_their_exports(client, midt):
     )
     assert reverse("klynge_exports:rss_cluster", args=[midt.slug]) in cluster_html
     assert f"webcal://testserver/kalender/klynge/{midt.slug}.ics" in cluster_html
+    assert (
+        '<link rel="alternate" type="application/atom+xml"' in cluster_html
+        and reverse("klynge_exports:atom_cluster", args=[midt.slug]) in cluster_html
+    )
     index_html = client.get(midt.get_parent().url).content.decode()
     assert "webcal://testserver/kalender/moeder.ics" in index_html
     assert "/feeds/atom/" in index_html
@@ -636,7 +640,7 @@ def test_cancelled_meeting_is_marked_on_its_page_and_counts_for_nothing(client, 
 def test_exports_are_rate_limited_per_client(
     client, midt, settings, setting, url, message
 ):
-    setattr(settings, setting, 2)
+    setattr(settings, f"KLYNGE_{setting}", 2)
     if url == "pdf":
         url = agenda_url(make_meeting(midt, items=1))
 

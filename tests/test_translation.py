@@ -1,4 +1,4 @@
-"""The admin in Danish: the project's catalogues (site/locale/) translate
+"""The admin in Danish: the package's catalogues (klynge_pages/locale/) translate
 Wagtail's admin-facing messages, are valid for msgfmt, and the screens
 editors and approvers use show no English.
 
@@ -51,7 +51,7 @@ def project_catalogues():
 
 
 def test_project_catalogues_are_danish_and_in_locale_paths():
-    assert LOCALE_DIR == Path(settings.BASE_DIR) / "site" / "locale"
+    assert LOCALE_DIR == Path(settings.BASE_DIR) / "klynge_pages" / "locale"
     assert (LOCALE_DIR / "da" / "LC_MESSAGES" / "django.po").exists()
     header = (LOCALE_DIR / "da" / "LC_MESSAGES" / "django.po").read_text("utf-8")
     assert '"Language: da\\n"' in header

@@ -41,6 +41,7 @@ from wagtail.search import index
 
 from .. import rules, signoff
 from ..blocks import TermsSectionBlock
+from ..conf import public_template_context
 from ..forms import ClusterDocumentsPageForm, MeetingPageForm, MinutesPageForm
 from ..permissions import (
     ClusterPagePermissionTester,
@@ -78,6 +79,17 @@ class ParticipantRole(models.TextChoices):
     GUEST = "gaest", _("Gæst")
 
 
+class PublicPageMixin:
+    """The public template extends the site's layout, KLYNGE_BASE_TEMPLATE
+    (`klynge_base_template` in the context), so that the pages fit into any
+    Wagtail site."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(public_template_context())
+        return context
+
+
 class NotUnderDraftsMixin:
     """A page under an unpublished cluster or meeting is not public either.
 
@@ -95,7 +107,7 @@ class NotUnderDraftsMixin:
 # --- Cluster index ---------------------------------------------------------
 
 
-class ClusterIndexPage(Page):
+class ClusterIndexPage(PublicPageMixin, Page):
     """ "Klynger": every body, grouped by kind."""
 
     intro = RichTextField(_("indledning"), blank=True, features=RICH_TEXT_FEATURES)
@@ -142,7 +154,7 @@ class ClusterIndexPage(Page):
 # --- Cluster ---------------------------------------------------------------
 
 
-class ClusterPage(NotUnderDraftsMixin, Page):
+class ClusterPage(PublicPageMixin, NotUnderDraftsMixin, Page):
     """A body of the health agreement: a political cluster, a cluster steering
     group, a collaboration forum, or another body, with its kommissorium
     (terms of reference) and members."""
@@ -460,7 +472,7 @@ class ClusterMembership(Orderable):
 # --- Meeting ---------------------------------------------------------------
 
 
-class MeetingPage(NotUnderDraftsMixin, Page):
+class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, Page):
     """A meeting of a body, with its agenda. Publishing the page sends out
     the agenda."""
 
@@ -764,7 +776,7 @@ class AgendaItemAttachment(Orderable):
 # --- Minutes ---------------------------------------------------------------
 
 
-class MinutesPage(NotUnderDraftsMixin, Page):
+class MinutesPage(PublicPageMixin, NotUnderDraftsMixin, Page):
     """The minutes ("referat") of a meeting: the decision per agenda item,
     attendance as it actually was, the minute-taker and the sign-off record.
     Published separately from the meeting, after approval."""
