@@ -367,30 +367,33 @@ def add_page(browser, model, parent_id, values, action, inline=None):
 
 
 # The editor's "Approve with comment" button names the task state it acts on.
-APPROVE_BUTTON = re.compile(
-    r"/admin/pages/workflow/collect_action_data/(\d+)/approve/(\d+)/"
-)
+# The approval screen of minutes (klynge_pages.approval): minutes under
+# sign-off are locked for everyone, reviewers and approvers act here.
+APPROVE_BUTTON = re.compile(r'<button[^>]*name="action"[^>]*value="approve"')
+
+
+def approval_screen(page_id):
+    return f"/admin/klynger/referat/{page_id}/godkendelse/"
 
 
 def offers_approval(browser, page_id):
-    _, _, html = browser.get(f"/admin/pages/{page_id}/edit/", expect=(200, 302))
-    match = APPROVE_BUTTON.search(html)
-    return bool(match and match.group(1) == str(page_id))
+    _, _, html = browser.get(approval_screen(page_id), expect=(200, 302, 403))
+    return bool(APPROVE_BUTTON.search(html or ""))
 
 
 def approve(browser, page_id, comment):
-    """Approve the task in progress, with a comment, as the admin's
-    approval dialogue does."""
-    _, _, html = browser.get(f"/admin/pages/{page_id}/edit/")
-    match = APPROVE_BUTTON.search(html)
-    if not match or match.group(1) != str(page_id):
+    """Approve the step in progress, with a comment, on the approval
+    screen."""
+    _, _, html = browser.get(approval_screen(page_id))
+    if not APPROVE_BUTTON.search(html):
         fail(f"page {page_id} offers no approval in the admin (no task in progress)")
-    task_state = match.group(2)
-    url = f"/admin/pages/workflow/action/{page_id}/approve/{task_state}/"
-    _, _, answer = browser.request(url, {"comment": comment}, expect=(200, 302))
+    _, _, answer = browser.request(
+        approval_screen(page_id),
+        {"action": "approve", "comment": comment},
+        expect=(200, 302),
+    )
     if form_errors(answer):
         fail(f"the approval was refused: {form_errors(answer)}")
-    return task_state
 
 
 def public_status(browser, path):
