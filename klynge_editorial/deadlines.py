@@ -365,7 +365,25 @@ class ClusterDeadlines:
 def sees_all_clusters(user):
     if not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
+    # Asked several times a request (menu items, views, panel): kept on the
+    # user object, as Django keeps its permission cache.
+    cached = getattr(user, "_klynge_sees_all_clusters", None)
+    if cached is None:
+        cached = (
+            user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
+        )
+        user._klynge_sees_all_clusters = cached
+    return cached
+
+
+def has_desk(user):
+    """Whether `user` sees any cluster: the report, the reminder log and
+    their menu items are for them only."""
+    cached = getattr(user, "_klynge_has_desk", None)
+    if cached is None:
+        cached = visible_clusters(user).exists()
+        user._klynge_has_desk = cached
+    return cached
 
 
 def visible_clusters(user):

@@ -26,6 +26,7 @@ from .deadlines import (
     DeadlineKind,
     Status,
     build_overview,
+    has_desk,
     visible_clusters,
 )
 from .models import DeadlineReminder
@@ -113,7 +114,7 @@ class DeadlineReportView(DanishSpreadsheetExportMixin, ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not visible_clusters(request.user).exists():
+        if not has_desk(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -334,7 +335,7 @@ class ReminderLogView(DanishSpreadsheetExportMixin, ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not visible_clusters(request.user).exists():
+        if not has_desk(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

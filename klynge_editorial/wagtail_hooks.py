@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from .components import DeadlinesPanel
-from .deadlines import DeadlineKind, visible_clusters
+from .deadlines import DeadlineKind, has_desk
 from .guide import GUIDE_MENU_NAME, editors_guide_view
 from .reminders import REMINDER_LOG_ACTION
 from .views import DeadlineReportView, ReminderLogView, SendReminderView
@@ -45,7 +45,7 @@ def register_desk_urls():
 
 class DeskMenuItem(MenuItem):
     def is_shown(self, request):
-        return visible_clusters(request.user).exists()
+        return has_desk(request.user)
 
 
 @hooks.register("register_reports_menu_item")

@@ -387,7 +387,7 @@ def test_exports_hold_the_users_rows(client, two_clusters, export):
     assert "Foreslået næste vært" in heading
     by_cluster = {row[0]: row for row in rows}
     assert set(by_cluster) == {"Klynge A", "Klynge B"}
-    assert by_cluster["Klynge A"][1] == "Møde i A"
+    assert by_cluster["Klynge A"][heading.index("Næste møde")] == "Møde i A"
     assert by_cluster["Klynge A"][heading.index("Dagsorden")] == "Overskredet"
 
     client.force_login(users["editor_a"])

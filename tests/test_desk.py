@@ -479,11 +479,45 @@ def test_the_log_shows_the_reminders_of_ones_own_clusters(client, logged, who, s
         assert {t for t in ("Midtmødet", "Nordmødet") if t in html} == sees
 
 
+def test_the_meetings_history_names_the_reminder(client, logged):
+    midt, nord, meeting, users = logged
+    client.force_login(users["midt_editor"])
+    html = html_of(client.get(reverse("wagtailadmin_pages:history", args=[meeting.pk])))
+    assert "Påmindelse om frist sendt" in html
+    assert "Påmindelse om dagsorden sendt til midtkollega@example.dk" in html
+
+
+def test_the_log_costs_the_same_few_queries_for_many_reminders(
+    client, desk, django_assert_max_num_queries
+):
+    midt, nord, meeting, users = desk
+    client.force_login(users["secretary"])
+    client.get(reverse(LOG))  # warm up caches (content types, site)
+    DeadlineReminder.objects.bulk_create(
+        DeadlineReminder(
+            cluster=midt,
+            meeting=meeting,
+            kind="dagsorden",
+            stage="manuel",
+            deadline=today(),
+            recipients="midtredaktoer@example.dk",
+            sent_by=users["midt_editor"],
+        )
+        for _ in range(120)
+    )
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse(LOG)).status_code == 200
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse(LOG), {"export": "csv"})
+        assert len(read_csv(response)[1]) == 121
+
+
 def test_the_log_is_refused_to_users_without_clusters(client, logged):
     midt, nord, meeting, users = logged
     client.force_login(users["outsider"])
     assert refused(client.get(reverse(LOG)))
     assert refused(client.get(reverse(LOG), {"export": "csv"}))
+    assert refused(client.get(reverse("klynge_editorial_reminders_results")))
 
 
 # --- exports: Danish Excel, and no formulas ------------------------------------
