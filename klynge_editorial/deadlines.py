@@ -4,8 +4,9 @@ for the dashboard panel, the report and the reminders.
 Everything is read in a fixed number of queries however many clusters and
 meetings there are: the clusters with their members, every meeting and every
 set of minutes below them, the open workflows of those minutes and their
-approvals, and the editors with an e-mail address (whom reminders reach). The rules themselves are the plain functions of
-`klynge_pages.rules`; this module only gathers the dates they need.
+approvals, and the editors with an e-mail address (whom reminders reach).
+The rules themselves are the plain functions of `klynge_pages.rules`; this
+module only gathers the dates they need.
 
 "Today" is a parameter everywhere, so that the states are computed for a
 fixed day in tests and by `send_reminders`.
