@@ -420,7 +420,7 @@ def test_the_editors_guide_is_danish_and_explains_the_editors_week(
         "4. Godkend et referat",
         "5. Frister og påmindelser",
         "Send til Referatgodkendelse",
-        "Godkend med kommentar",
+        "Godkend eller afvis",
     )
     text = visible_text(response.content.decode())
     for label in Status.LABELS.values():  # the report's words, explained
