@@ -2,7 +2,12 @@
 
 from django import template
 
-from klynge_pages.dates import danish_date, danish_datetime, danish_meeting_time
+from klynge_pages.dates import (
+    danish_date,
+    danish_datetime,
+    danish_day,
+    danish_meeting_time,
+)
 
 register = template.Library()
 
@@ -11,6 +16,12 @@ register = template.Library()
 def dansk_dato(value):
     """“onsdag den 6. november 2019”."""
     return danish_date(value)
+
+
+@register.filter
+def dansk_dag(value):
+    """“6. november 2019”."""
+    return danish_day(value)
 
 
 @register.filter
