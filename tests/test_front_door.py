@@ -100,7 +100,7 @@ def test_the_next_meetings_show_cluster_date_place_and_a_link_to_the_agenda(
         "Møde om udskrivning",
         "Nords møde",
     ]
-    assert "Klyngestyregruppe Midt: " in section
+    assert '<span class="meeting-row__cluster">Klyngestyregruppe Midt</span>' in section
     assert "Mødelokale D, Regionshuset" in section
     assert f'href="{next_one.url}#dagsorden">Dagsorden' in section
     assert 'href="/klynger/moeder/">Alle kommende møder' in section
