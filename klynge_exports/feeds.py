@@ -109,6 +109,8 @@ class MeetingsAndMinutesFeed(Feed):
         meeting = self._meeting(page)
         lines = []
         if meeting:
+            # The page's own title, which the entry's title leaves out.
+            lines.append(meeting.title)
             cluster = self._clusters.get(meeting.pk)
             if cluster:
                 lines.append(cluster)
