@@ -121,6 +121,7 @@ def test_the_latest_minutes_come_newest_first_and_only_once_published(client, mi
         "Klyngestyregruppe Midt, 6. november 2019"
     )
     assert "Referat der venter" not in section
+    assert "Referat fra januar · offentliggjort " in section
     assert "Alle referater" in section
 
 

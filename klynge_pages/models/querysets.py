@@ -106,19 +106,26 @@ class MeetingPageQuerySet(VisiblePageQuerySet):
         )
 
 
+# The date minutes count as published on, for their order and the date the
+# lists show: when they first went live.
+MINUTES_PUBLISHED_ON = "first_published_at"
+
+
 class MinutesPageQuerySet(VisiblePageQuerySet):
     def newest_first(self):
         """The order of "Seneste referater": the newest published first."""
-        return self.order_by("-first_published_at", "-pk")
+        return self.order_by(F(MINUTES_PUBLISHED_ON).desc(nulls_last=True), "-pk")
 
     def for_listing(self):
         """With their meeting's title and start (`meeting_title`,
-        `meeting_start`) and cluster's title (`cluster_title`)."""
+        `meeting_start`), cluster's title (`cluster_title`) and the date they
+        count as published on (`listing_published_on`)."""
         # pages.py defines the models with these querysets as managers.
         from .pages import ClusterPage, MeetingPage
 
         meeting = MeetingPage.objects.filter(path=_ancestor_path(1))
         return self.annotate(
+            listing_published_on=F(MINUTES_PUBLISHED_ON),
             meeting_title=Subquery(meeting.values("title")[:1]),
             meeting_start=Subquery(meeting.values("start")[:1]),
             cluster_title=Subquery(
