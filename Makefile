@@ -30,11 +30,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 assets: node_modules/.package-lock.json
 
-## The project's message catalogues (site/locale/*.po, Danish for Wagtail's
-## admin) compiled to .mo with Debian's gettext. From site/ so that
-## compilemessages finds only the project's catalogues, not those in .venv/.
+## The package's message catalogues (klynge_pages/locale/*.po, Danish for
+## Wagtail's admin) compiled to .mo with Debian's gettext. From klynge_pages/
+## so that compilemessages finds only these catalogues, not those in .venv/.
 messages: install
-	cd site && $(RUN) python ../manage.py compilemessages --locale da
+	cd klynge_pages && $(RUN) python ../manage.py compilemessages --locale da
 
 migrate: install
 	$(RUN) python manage.py migrate --noinput

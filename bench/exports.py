@@ -8,7 +8,7 @@ The meeting of the page benchmark (30 agenda items, each with an attachment,
 meetings within the calendar's window. Each URL is requested through Django's
 test client after one warm-up request. "Rendered" clears the cache after
 every request, so each one renders the PDF with WeasyPrint; "cached" reuses
-it, as a second download within EXPORT_PDF_CACHE_SECONDS does.
+it, as a second download within KLYNGE_EXPORT_PDF_CACHE_SECONDS does.
 """
 
 import random
@@ -23,7 +23,12 @@ def build_content():
     from django.utils import timezone
     from wagtail.documents.models import Document
 
-    from klynge_pages.models import AgendaItemAttachment, MeetingPage, MinutesPage
+    from klynge_pages.models import (
+        AgendaItemAttachment,
+        ClusterPage,
+        MeetingPage,
+        MinutesPage,
+    )
     from tests.factories import (
         OrganisationFactory,
         local,
@@ -44,6 +49,7 @@ def build_content():
     )
     for item in meeting.agenda_items.all():
         document = Document.objects.create(
+            collection=ClusterPage.objects.get(pk=cluster.pk).collection,
             title=f"Bilag {item.number}",
             # Incompressible, as the compressed streams of a real PDF are.
             file=ContentFile(

@@ -37,6 +37,7 @@ def build_content():
     from klynge_pages.models import (
         AgendaItem,
         AgendaItemAttachment,
+        ClusterPage,
         MeetingParticipant,
         Person,
     )
@@ -46,7 +47,10 @@ def build_content():
     organisation = OrganisationFactory(name="Aalborg Kommune")
     cluster = make_cluster(members=[organisation])
     document = Document.objects.create(
-        title="Bilag", file=ContentFile(b"%PDF-1.4 bench", name="bilag.pdf")
+        title="Bilag",
+        file=ContentFile(b"%PDF-1.4 bench", name="bilag.pdf"),
+        # The cluster's own collection: only its pages may use the document.
+        collection=ClusterPage.objects.get(pk=cluster.pk).collection,
     )
     first = local(2020, 1, 6, 10, 0)
     people = Person.objects.bulk_create(

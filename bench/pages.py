@@ -34,7 +34,7 @@ def build_content():
     from django.core.files.base import ContentFile
     from wagtail.documents.models import Document
 
-    from klynge_pages.models import AgendaItemAttachment, MeetingPage
+    from klynge_pages.models import AgendaItemAttachment, ClusterPage, MeetingPage
     from tests.factories import (
         OrganisationFactory,
         local,
@@ -52,7 +52,10 @@ def build_content():
         cluster, start=local(2025, 11, 6, 16, 30), items=30, participants=30
     )
     document = Document.objects.create(
-        title="Bilag", file=ContentFile(b"%PDF-1.4 bench", name="bilag.pdf")
+        title="Bilag",
+        file=ContentFile(b"%PDF-1.4 bench", name="bilag.pdf"),
+        # The cluster's own collection: only its pages may use the document.
+        collection=ClusterPage.objects.get(pk=cluster.pk).collection,
     )
     for item in meeting.agenda_items.all():
         item.attachments = [

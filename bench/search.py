@@ -724,13 +724,13 @@ def main():
     )
     args = parser.parse_args()
 
-    if not settings.ELASTICSEARCH_URL:
+    if not settings.KLYNGE_ELASTICSEARCH_URL:
         sys.exit(
             "bench.search needs Elasticsearch: set ELASTICSEARCH_URL "
             "(e.g. http://127.0.0.1:9200; `scripts/elasticsearch.sh start` "
             "runs one), or use `make bench`, which does both."
         )
-    settings.SEARCH_INDEX_PREFIX = INDEX_PREFIX
+    settings.KLYNGE_SEARCH_INDEX_PREFIX = INDEX_PREFIX
 
     from elasticsearch import Elasticsearch
     from elasticsearch import TransportError as ESTransportError
@@ -744,7 +744,8 @@ def main():
         es_version = search_connection.server_version(client)
     except (ESTransportError, OSError) as error:
         sys.exit(
-            f"Elasticsearch at {settings.ELASTICSEARCH_URL} does not answer: {error}"
+            f"Elasticsearch at {settings.KLYNGE_ELASTICSEARCH_URL} does not answer: "
+            f"{error}"
         )
     assert isinstance(client, Elasticsearch)
 
@@ -824,7 +825,7 @@ def main():
         results["1, request cache"] = (summary(samples), len(samples) / wall)
 
         db_urls = urls[: args.db_queries]
-        with override_settings(ELASTICSEARCH_URL=""):
+        with override_settings(KLYNGE_ELASTICSEARCH_URL=""):
             db_samples, _wall = run_requests(db_urls, 1, probe)
         db = summary(db_samples) if db_samples else None
         for sample in db_samples:

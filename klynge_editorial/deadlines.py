@@ -4,8 +4,9 @@ for the dashboard panel, the report and the reminders.
 Everything is read in a fixed number of queries however many clusters and
 meetings there are: the clusters with their members, every meeting and every
 set of minutes below them, the open workflows of those minutes and their
-approvals. The rules themselves are the plain functions of
-`klynge_pages.rules`; this module only gathers the dates they need.
+approvals, and the editors with an e-mail address (whom reminders reach).
+The rules themselves are the plain functions of `klynge_pages.rules`; this
+module only gathers the dates they need.
 
 "Today" is a parameter everywhere, so that the states are computed for a
 fixed day in tests and by `send_reminders`.
@@ -14,6 +15,7 @@ fixed day in tests and by `send_reminders`.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -52,19 +54,78 @@ class DeadlineKind:
     LABELS = {AGENDA: _("Dagsorden"), MINUTES: _("Referat")}
 
 
-class RowState:
-    """The report's filter: what a cluster's row has to do."""
+class Status:
+    """The desk's one vocabulary: every badge on the dashboard panel and the
+    report is one of these words, the report's filter offers exactly these,
+    and the exports write them. A deadline's badge is its state (the values
+    of `klynge_pages.rules.DeadlineState`); a cluster's row adds its flags.
 
-    OVERDUE = "overdue"
-    PENDING = "pending"
+    Each word has a tone, the badge's colour; the word is always written out,
+    so nothing is said by colour alone.
+    """
+
+    OVERDUE = DeadlineState.OVERDUE.value
+    PENDING = DeadlineState.PENDING.value
+    LATE = DeadlineState.LATE.value
+    MET = DeadlineState.MET.value
     SIGNOFF = "signoff"
     BELOW_MINIMUM = "below_minimum"
-    CHOICES = [
-        (OVERDUE, _("Overskredne frister")),
-        (PENDING, _("Kommende frister")),
-        (SIGNOFF, _("Referat afventer godkendelse")),
-        (BELOW_MINIMUM, _("Under mindste antal møder")),
-    ]
+    NO_EDITOR_EMAIL = "no_editor_email"
+
+    LABELS = {
+        **{state.value: state.label for state in DeadlineState},
+        SIGNOFF: _("Afventer godkendelse"),
+        BELOW_MINIMUM: _("For få møder"),
+        NO_EDITOR_EMAIL: _("Ingen redaktør med e-mail"),
+    }
+    # What each word means, for the badge's tooltip and the editor's guide.
+    DESCRIPTIONS = {
+        OVERDUE: _("Fristen er passeret, og dagsordenen eller referatet er ikke ude."),
+        PENDING: _("Fristen er ikke nået, og dagsordenen eller referatet er ikke ude."),
+        LATE: _("Dagsordenen eller referatet kom ud efter fristen."),
+        MET: _("Dagsordenen eller referatet kom ud inden for fristen."),
+        SIGNOFF: _("Et referat venter på godkendelse."),
+        BELOW_MINIMUM: _("Færre møder i år end kommissoriets mindste antal."),
+        NO_EDITOR_EMAIL: _(
+            "Ingen aktiv redaktør i klyngen har en e-mailadresse: påmindelser "
+            "når ingen."
+        ),
+    }
+    TONES = {
+        OVERDUE: "critical",
+        PENDING: "info",
+        LATE: "warning",
+        MET: "positive",
+        SIGNOFF: "info",
+        BELOW_MINIMUM: "warning",
+        NO_EDITOR_EMAIL: "critical",
+    }
+    ORDER = (OVERDUE, PENDING, LATE, MET, SIGNOFF, BELOW_MINIMUM, NO_EDITOR_EMAIL)
+    CHOICES = list(zip(ORDER, map(LABELS.get, ORDER), strict=True))
+    # The states that put a cluster on the dashboard: something to do.
+    NEEDS_ATTENTION = frozenset(
+        {OVERDUE, PENDING, SIGNOFF, BELOW_MINIMUM, NO_EDITOR_EMAIL}
+    )
+
+
+@dataclass(frozen=True)
+class Badge:
+    status: str
+
+    @property
+    def label(self):
+        return Status.LABELS[self.status]
+
+    @property
+    def description(self):
+        return Status.DESCRIPTIONS[self.status]
+
+    @property
+    def tone(self):
+        return Status.TONES[self.status]
+
+    def __str__(self):
+        return str(self.label)
 
 
 @dataclass
@@ -83,8 +144,12 @@ class Deadline:
         return DeadlineKind.LABELS[self.kind]
 
     @property
+    def badge(self):
+        return Badge(self.state)
+
+    @property
     def state_label(self):
-        return DeadlineState(self.state).label
+        return Status.LABELS[self.state]
 
     @property
     def is_open(self):
@@ -139,6 +204,16 @@ class ClusterDeadlines:
     signoffs: list = field(default_factory=list)
     meetings_this_year: int = 0
     suggested_host: object = None
+    # The active editors with an e-mail address: who reminders go to.
+    editors: list = field(default_factory=list)
+
+    @property
+    def has_minimum(self):
+        return self.cluster.min_meetings_per_year > 0
+
+    @property
+    def has_editor_email(self):
+        return bool(self.editors)
 
     @property
     def below_minimum(self):
@@ -155,21 +230,46 @@ class ClusterDeadlines:
         return [d for d in self.open_deadlines if d.kind == DeadlineKind.MINUTES]
 
     @property
+    def open_agendas(self):
+        return [d for d in self.open_deadlines if d.kind == DeadlineKind.AGENDA]
+
+    @property
+    def agenda_is_not_next(self):
+        """The agenda shown is another meeting's than the next one."""
+        return self.agenda is not None and (
+            self.next_meeting is None or self.agenda.meeting.pk != self.next_meeting.pk
+        )
+
+    @property
+    def signoff_badge(self):
+        return Badge(Status.SIGNOFF) if self.signoffs else None
+
+    @property
+    def minimum_badge(self):
+        return Badge(Status.BELOW_MINIMUM) if self.below_minimum else None
+
+    @property
+    def email_badge(self):
+        return None if self.has_editor_email else Badge(Status.NO_EDITOR_EMAIL)
+
+    @property
+    def badges(self):
+        """The row's badges beyond its deadlines: sign-off, minimum, e-mail."""
+        badges = (self.signoff_badge, self.minimum_badge, self.email_badge)
+        return [badge for badge in badges if badge is not None]
+
+    @property
     def states(self):
-        states = set()
-        if self.overdue:
-            states.add(RowState.OVERDUE)
-        if any(not d.is_overdue for d in self.open_deadlines):
-            states.add(RowState.PENDING)
-        if self.signoffs:
-            states.add(RowState.SIGNOFF)
-        if self.below_minimum:
-            states.add(RowState.BELOW_MINIMUM)
+        """The words on the row's badges: the agenda's and the minutes' it
+        shows (the most urgent of each) and its flags. The report's filter
+        matches these, so a filter finds exactly the rows that show its word."""
+        states = {d.state for d in (self.agenda, self.minutes) if d is not None}
+        states.update(badge.status for badge in self.badges)
         return states
 
     @property
     def needs_attention(self):
-        return bool(self.states)
+        return bool(self.states & Status.NEEDS_ATTENTION)
 
     @property
     def most_urgent(self):
@@ -178,7 +278,8 @@ class ClusterDeadlines:
     @property
     def urgency(self):
         """Sort key: overdue first (oldest first), then coming deadlines (the
-        nearest first), then sign-offs, then too few meetings."""
+        nearest first), then sign-offs, then too few meetings, then no editor
+        to remind."""
         if self.overdue:
             rank, due = 0, self.overdue[0].due
         elif self.open_deadlines:
@@ -187,8 +288,10 @@ class ClusterDeadlines:
             rank, due = 2, date.max
         elif self.below_minimum:
             rank, due = 3, date.max
-        else:
+        elif not self.has_editor_email:
             rank, due = 4, date.max
+        else:
+            rank, due = 5, date.max
         return (rank, due, self.cluster.title)
 
     # --- flat values for the report's columns and its CSV/XLSX export -------
@@ -238,6 +341,21 @@ class ClusterDeadlines:
         return str(_("Ja")) if self.below_minimum else str(_("Nej"))
 
     @property
+    def min_meetings_text(self):
+        # No minimum is not "at least 0": the column stays empty.
+        return self.cluster.min_meetings_per_year if self.has_minimum else None
+
+    @property
+    def editor_emails_text(self):
+        return ", ".join(user.email for user in self.editors)
+
+    @property
+    def states_text(self):
+        return ", ".join(
+            str(Status.LABELS[key]) for key in Status.ORDER if key in self.states
+        )
+
+    @property
     def suggested_host_name(self):
         return self.suggested_host.name if self.suggested_host else ""
 
@@ -248,7 +366,25 @@ class ClusterDeadlines:
 def sees_all_clusters(user):
     if not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
+    # Asked several times a request (menu items, views, panel): kept on the
+    # user object, as Django keeps its permission cache.
+    cached = getattr(user, "_klynge_sees_all_clusters", None)
+    if cached is None:
+        cached = (
+            user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
+        )
+        user._klynge_sees_all_clusters = cached
+    return cached
+
+
+def has_desk(user):
+    """Whether `user` sees any cluster: the report, the reminder log and
+    their menu items are for them only."""
+    cached = getattr(user, "_klynge_has_desk", None)
+    if cached is None:
+        cached = visible_clusters(user).exists()
+        user._klynge_has_desk = cached
+    return cached
 
 
 def visible_clusters(user):
@@ -331,9 +467,18 @@ def build_overview(clusters, today=None):
             )
 
     _add_signoffs(rows, minutes_by_pk, meetings_by_path)
+    editors = editors_by_group(
+        {cluster.editors_group_id for cluster in clusters if cluster.editors_group_id}
+    )
 
     for path, row in rows.items():
+        row.editors = editors.get(row.cluster.editors_group_id, [])
         row.open_deadlines.sort(key=lambda d: (d.due, d.meeting.start))
+        # The row shows the most urgent of each: the oldest open agenda and
+        # minutes, else the next meeting's agenda and the last minutes due.
+        open_agendas = row.open_agendas
+        if open_agendas:
+            row.agenda = open_agendas[0]
         open_minutes = row.open_minutes
         if open_minutes:
             row.minutes = open_minutes[0]
@@ -341,6 +486,25 @@ def build_overview(clusters, today=None):
             row.cluster.member_organisations(), last_hosted[path]
         )
     return sorted(rows.values(), key=lambda row: row.urgency)
+
+
+def editors_by_group(group_ids):
+    """{group id: [user]}: the active members of the editors' groups who have
+    an e-mail address, by address; in one query."""
+    if not group_ids:
+        return {}
+    memberships = (
+        get_user_model()
+        .groups.through.objects.filter(
+            group_id__in=group_ids, user__is_active=True, user__email__gt=""
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
+    editors = {}
+    for membership in memberships:
+        editors.setdefault(membership.group_id, []).append(membership.user)
+    return editors
 
 
 def _meeting_end(meeting):

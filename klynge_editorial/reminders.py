@@ -1,25 +1,33 @@
 """Reminders by e-mail to a cluster's editors about the deadlines of the
-terms of reference: a few days before a deadline, and once it has passed.
+terms of reference: a few days before a deadline, and once it has passed
+(`manage.py send_reminders`), or whenever someone who may sends one from the
+admin ("Send påmindelse").
 
-Each reminder sent is recorded (DeadlineReminder), and a recorded reminder is
-never sent again, so `manage.py send_reminders` may run as often as cron
-likes.
+Each reminder sent is recorded (DeadlineReminder). A recorded automatic
+reminder is never sent again, so `manage.py send_reminders` may run as often
+as cron likes; one sent from the admin is recorded with its sender.
 """
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
+from klynge_pages.dates import danish_date
 from klynge_pages.models import ClusterPage
 
-from .deadlines import DeadlineKind, build_overview
+from .deadlines import DeadlineKind, build_overview, visible_clusters
 from .models import DeadlineReminder
+
+# The page log's action for a reminder sent from the admin (wagtail_hooks.py).
+REMINDER_LOG_ACTION = "klynge_editorial.reminder"
 
 DEFAULT_DAYS_BEFORE = 3
 # Overdue deadlines older than this get no reminder: the first run on a site
@@ -32,6 +40,7 @@ class Reminder:
     deadline: object  # deadlines.Deadline
     stage: str
     recipients: list = field(default_factory=list)  # users with an e-mail
+    sent_by: object = None  # the user who sent it from the admin
 
     @property
     def cluster(self):
@@ -46,12 +55,19 @@ class Reminder:
         d = self.deadline
         return (d.meeting.pk, d.kind, self.stage, d.due)
 
+    @property
+    def stage_label(self):
+        return DeadlineReminder.Stage(self.stage).label
+
     def __str__(self):
         d = self.deadline
-        return (
-            f"{d.cluster.title} / {d.meeting.title}: {d.kind} due {d.due:%Y-%m-%d} "
-            f"({self.stage})"
-        )
+        return _("%(cluster)s / %(meeting)s: %(kind)s, frist %(due)s (%(stage)s)") % {
+            "cluster": d.cluster.title,
+            "meeting": d.meeting.title,
+            "kind": str(d.kind_label).lower(),
+            "due": danish_date(d.due),
+            "stage": str(self.stage_label).lower(),
+        }
 
 
 def stage_for(deadline, days_before, overdue_within):
@@ -81,7 +97,7 @@ def due_reminders(
         for deadline in row.open_deadlines:
             stage = stage_for(deadline, days_before, overdue_within)
             if stage is not None:
-                candidates.append(Reminder(deadline, stage))
+                candidates.append(Reminder(deadline, stage, recipients=row.editors))
     if not candidates:
         return []
 
@@ -90,31 +106,43 @@ def due_reminders(
             meeting__in={reminder.meeting.pk for reminder in candidates}
         ).values_list("meeting_id", "kind", "stage", "deadline")
     )
-    reminders = [reminder for reminder in candidates if reminder.key not in sent]
-
-    editors = _editors_by_group(
-        {r.cluster.editors_group_id for r in reminders if r.cluster.editors_group_id}
-    )
-    for reminder in reminders:
-        reminder.recipients = editors.get(reminder.cluster.editors_group_id, [])
-    return reminders
+    return [reminder for reminder in candidates if reminder.key not in sent]
 
 
-def _editors_by_group(group_ids):
-    if not group_ids:
-        return {}
-    memberships = (
-        get_user_model()
-        .groups.through.objects.filter(
-            group_id__in=group_ids, user__is_active=True, user__email__gt=""
-        )
-        .select_related("user")
-        .order_by("user__email")
-    )
-    editors = {}
-    for membership in memberships:
-        editors.setdefault(membership.group_id, []).append(membership.user)
-    return editors
+# --- reminders sent from the admin -------------------------------------------
+
+
+def clusters_for_sender(user):
+    """The clusters whose editors `user` may remind from the admin: the
+    secretariat and superusers every cluster, a cluster's editors and
+    approvers their own cluster. The one rule every path asks."""
+    return visible_clusters(user)
+
+
+def may_send(user, cluster):
+    return clusters_for_sender(user).filter(pk=cluster.pk).exists()
+
+
+def manual_reminder(user, meeting, kind, today=None):
+    """The reminder `user` may send now about the agenda or the minutes
+    (`kind`) of `meeting`, or None when that deadline is not open today.
+
+    Raises PermissionDenied when the meeting's cluster is not the user's.
+    """
+    cluster = clusters_for_sender(user).parent_of(meeting).first()
+    if cluster is None:
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    [row] = build_overview(ClusterPage.objects.filter(pk=cluster.pk), today=today)
+    for deadline in row.open_deadlines:
+        if deadline.meeting.pk == meeting.pk and deadline.kind == kind:
+            return Reminder(
+                deadline,
+                DeadlineReminder.Stage.MANUAL,
+                recipients=row.editors,
+                sent_by=user,
+            )
+    return None
 
 
 def _admin_url(reminder):
@@ -138,7 +166,8 @@ def build_messages(reminder, connection=None):
                 "cluster": reminder.cluster,
                 "meeting": reminder.meeting,
                 "is_agenda": reminder.deadline.kind == DeadlineKind.AGENDA,
-                "is_overdue": reminder.stage == DeadlineReminder.Stage.OVERDUE,
+                "is_overdue": reminder.deadline.is_overdue,
+                "sender": reminder.sent_by,
                 "days_left": reminder.deadline.days_left,
                 "days_late": -reminder.deadline.days_left,
                 "admin_url": _admin_url(reminder),
@@ -166,21 +195,36 @@ def send(reminder, connection=None):
     The record and the e-mails go together: if sending fails, the record is
     rolled back and the next run tries again.
     """
+    if not reminder.recipients:
+        raise ValueError("a reminder without recipients cannot be sent")
     deadline = reminder.deadline
     try:
         with transaction.atomic():
-            DeadlineReminder.objects.create(
+            record = DeadlineReminder.objects.create(
                 cluster=reminder.cluster,
                 meeting=reminder.meeting,
                 kind=deadline.kind,
                 stage=reminder.stage,
                 deadline=deadline.due,
                 recipients="\n".join(user.email for user in reminder.recipients),
+                sent_by=reminder.sent_by,
             )
             for message in build_messages(reminder, connection=connection):
                 message.send()
     except IntegrityError:
         return False  # another run sent it
+    if reminder.sent_by is not None:
+        log(
+            instance=reminder.meeting,
+            action=REMINDER_LOG_ACTION,
+            user=reminder.sent_by,
+            data={
+                "reminder": record.pk,
+                "kind": deadline.kind,
+                "deadline": deadline.due.isoformat(),
+                "recipients": [user.email for user in reminder.recipients],
+            },
+        )
     return True
 
 

@@ -5,8 +5,10 @@ The archive is written to a temporary file (in memory up to 16 MB, on disk
 beyond) and then sent, so that a missing file or the size limit gives a clear
 answer instead of a truncated download. File names inside come from the
 agenda, never from the uploaded file's name, and are made safe for every
-unpacker: no folders, no "..", no control characters, bounded length,
-unique.
+unpacker: no folders, no "..", no control characters, no invisible
+formatting characters (bidi overrides such as U+202E, which can make
+"rapport\u202efdp.exe" look like "rapportexe.pdf", and zero-width
+characters), bounded length, unique.
 """
 
 import re
@@ -15,9 +17,10 @@ import tempfile
 import unicodedata
 import zipfile
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from klynge_pages.conf import klynge_settings
 
 from .public import public_attachments
 
@@ -33,12 +36,23 @@ class TooLarge(Exception):
     pass
 
 
+def _visible(text):
+    """Without Unicode format characters (category Cf: bidi embeddings,
+    overrides and isolates, zero-width characters, the BOM); line and
+    paragraph separators become spaces."""
+    return "".join(
+        " " if unicodedata.category(char) in ("Zl", "Zp") else char
+        for char in text
+        if unicodedata.category(char) != "Cf"
+    )
+
+
 def safe_name(name, extension=""):
-    name = unicodedata.normalize("NFC", name)
+    name = _visible(unicodedata.normalize("NFC", name))
     name = UNSAFE.sub("-", name)
     name = re.sub(r"\.{2,}", ".", name)
     name = re.sub(r"\s+", " ", name).strip(" .-") or _("bilag")
-    extension = UNSAFE.sub("", extension).strip(" .")[:10]
+    extension = UNSAFE.sub("", _visible(extension)).strip(" .")[:10]
     suffix = f".{extension}" if extension else ""
     return name[: MAX_NAME - len(suffix)].rstrip(" .") + suffix
 
@@ -80,7 +94,7 @@ def attachment_name(item, attachment):
 def build_archive(meeting, agenda_pdf):
     """A temporary file holding the ZIP, positioned at its start. Raises
     TooLarge when the attachments exceed EXPORT_ZIP_MAX_BYTES."""
-    limit = settings.EXPORT_ZIP_MAX_BYTES
+    limit = klynge_settings.EXPORT_ZIP_MAX_BYTES
     attachments = public_attachments(meeting)
     output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     taken, missing, total = set(), [], len(agenda_pdf)

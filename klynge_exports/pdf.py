@@ -12,9 +12,10 @@ change to a snippet (a person's title, a place) takes to show.
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+
+from klynge_pages.conf import klynge_settings
 
 
 def render_pdf(template, context, base_url):
@@ -45,5 +46,5 @@ def cached_pdf(kind, pages, build):
     pdf = cache.get(key)
     if pdf is None:
         pdf = build()
-        cache.set(key, pdf, timeout=settings.EXPORT_PDF_CACHE_SECONDS)
+        cache.set(key, pdf, timeout=klynge_settings.EXPORT_PDF_CACHE_SECONDS)
     return pdf

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from klynge_pages.conf import public_template_context
 from klynge_pages.models.pages import group_by_attendance
 from klynge_security.ratelimit import rate_limited
 
@@ -105,15 +106,11 @@ def minutes_pdf(request, pk):
 
     def build():
         context = {
+            **minutes.public_context(),
             "minutes": minutes,
-            "meeting": meeting,
             "cluster": meeting.cluster,
-            "decisions": minutes.decisions.select_related("agenda_item"),
-            "attendance_groups": group_by_attendance(
-                minutes.attendance.select_related("person__organisation")
-            ),
-            "signoffs": minutes.signoffs.select_related("organisation"),
             "page_url": unquote(request.build_absolute_uri(minutes.url)),
+            "pdf": True,
         }
         return render_pdf(
             "klynge_exports/minutes.html", context, request.build_absolute_uri("/")
@@ -132,7 +129,7 @@ def attachments_zip(request, pk):
         return render(
             request,
             "klynge_exports/too_large.html",
-            {"meeting": meeting},
+            public_template_context(meeting=meeting),
             status=413,
         )
     return FileResponse(

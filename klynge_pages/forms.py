@@ -2,7 +2,10 @@
 rows that no single row can make on its own."""
 
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+
+from .cluster_documents import ClusterDocumentsFormMixin
+from .permissions import ClusterRegisterPolicy, clusters_of
 
 
 def live_forms(formset):
@@ -22,9 +25,38 @@ def live_forms(formset):
 MAX_ITEM_NUMBER = 999
 
 
-class MeetingPageForm(WagtailAdminPageForm):
+def may_hide_minutes(form):
+    """Only those who may unpublish approved minutes (the secretariat, a
+    superuser) may schedule them off the site, directly or by letting their
+    meeting expire."""
+    user = getattr(form, "for_user", None)
+    if user is None:
+        return True
+    page = form.instance if form.instance.pk else form.parent_page.specific
+    return page.permissions_for_user(user).publishes_above_cluster()
+
+
+class ClusterDocumentsPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
+    """Pages whose only rule is whose documents they may use (see
+    cluster_documents.py)."""
+
+
+class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
+        if (
+            cleaned_data.get("expire_at")
+            and self.instance.pk
+            and self.instance.get_children().type(self._minutes_model()).live().exists()
+            and not may_hide_minutes(self)
+        ):
+            self.add_error(
+                "expire_at",
+                _(
+                    "Mødet har et godkendt referat og kan ikke sættes til at "
+                    "udløbe. Kontakt sekretariatet."
+                ),
+            )
         seen = {}
         for form in live_forms(self.formsets["agenda_items"]):
             number = form.cleaned_data.get("number")
@@ -46,8 +78,15 @@ class MeetingPageForm(WagtailAdminPageForm):
             seen[number] = form
         return cleaned_data
 
+    @staticmethod
+    def _minutes_model():
+        # models/pages.py imports this module for MeetingPage.base_form_class.
+        from .models import MinutesPage
 
-class MinutesPageForm(WagtailAdminPageForm):
+        return MinutesPage
+
+
+class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     """New minutes start with one row per agenda item and the meeting's
     participants; decisions can only refer to this meeting's items."""
 
@@ -126,6 +165,14 @@ class MinutesPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if cleaned_data.get("expire_at") and not may_hide_minutes(self):
+            self.add_error(
+                "expire_at",
+                _(
+                    "Et referat udløber ikke. Skal det fjernes fra hjemmesiden, "
+                    "så kontakt sekretariatet."
+                ),
+            )
         if self.meeting is None:
             return cleaned_data
         seen = set()
@@ -142,3 +189,23 @@ class MinutesPageForm(WagtailAdminPageForm):
                 )
             seen.add(item.pk)
         return cleaned_data
+
+
+class ClusterRegisterForm(WagtailAdminModelForm):
+    """A person or meeting place: a cluster's editors add them to their own
+    cluster (preselected when they have one), the secretariat to any cluster
+    or to none (then only the secretariat may change them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        field = self.fields.get("cluster")
+        if user is None or field is None:
+            return
+        if ClusterRegisterPolicy(self._meta.model).manages_all(user):
+            return
+        own = clusters_of(user)
+        field.queryset = field.queryset.filter(pk__in=own)
+        field.required = True
+        if len(own) == 1 and not self.instance.pk:
+            field.initial = next(iter(own))

@@ -15,12 +15,18 @@ are finer than that, so each page type narrows Wagtail's tester:
   them directly, nor create-and-publish them, nor copy them live: only a
   superuser keeps that override, and it is logged (see signals.py). The
   secretariat may unpublish or delete live minutes; editors may not.
+- What the public sees of a meeting and its minutes is not hidden by the
+  cluster's groups either: privacy settings on meetings and minutes, moving
+  minutes, and moving a meeting with minutes to another cluster are the
+  secretariat's (a superuser's too).
 
 The same testers serve the admin's views, its bulk actions, copy and move,
 and Wagtail's page API, which all ask `page.permissions_for_user(user)`.
 """
 
+from django.db.models import Q
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies import ModelPermissionPolicy
 
 
 class ClusterScopedPermissionTester(PagePermissionTester):
@@ -76,6 +82,24 @@ class ClusterPagePermissionTester(ClusterScopedPermissionTester):
 
 
 class MeetingPagePermissionTester(ClusterScopedPermissionTester):
+    def can_set_view_restrictions(self):
+        return self.publishes_above_cluster()
+
+    def can_move_to(self, destination):
+        if not super().can_move_to(destination):
+            return False
+        # Minutes are approved in their cluster; under another cluster their
+        # "Godkendt af …" lines would name the wrong body's approvers.
+        parent_path = self.page.path[: -self.page.steplen]
+        if destination.path != parent_path and self.has_minutes():
+            return self.publishes_above_cluster()
+        return True
+
+    def has_minutes(self):
+        from .models import MinutesPage
+
+        return MinutesPage.objects.child_of(self.page).exists()
+
     def can_publish(self):
         return super().can_publish() and (
             not self.agenda_review_required() or self.publishes_above_cluster()
@@ -101,6 +125,16 @@ class MinutesPagePermissionTester(ClusterScopedPermissionTester):
     def can_publish(self):
         return super().can_publish() and self.user.is_superuser
 
+    def can_set_view_restrictions(self):
+        return self.publishes_above_cluster()
+
+    def can_move(self):
+        # Minutes belong to their meeting; while they are being signed off
+        # they do not move at all (what is signed includes their meeting).
+        if not super().can_move() or not self.publishes_above_cluster():
+            return False
+        return self.user.is_superuser or not self.page.workflow_in_progress
+
     def can_unpublish(self):
         return super().can_unpublish() and self.publishes_above_cluster()
 
@@ -108,3 +142,47 @@ class MinutesPagePermissionTester(ClusterScopedPermissionTester):
         if not super().can_delete(ignore_bulk):
             return False
         return not self.page.live or self.publishes_above_cluster()
+
+
+def clusters_of(user):
+    """The ids of the clusters whose editors' or approvers' group `user` is
+    in."""
+    from .models import ClusterPage
+
+    if not user.is_active:
+        return set()
+    groups = user.groups.all()
+    return set(
+        ClusterPage.objects.filter(
+            Q(editors_group__in=groups) | Q(approvers_group__in=groups)
+        ).values_list("pk", flat=True)
+    )
+
+
+class ClusterRegisterPolicy(ModelPermissionPolicy):
+    """People and meeting places ("Klyngeregister"): everyone who edits may
+    add and choose them, a cluster's groups change only those of their own
+    cluster (`cluster`), and whoever holds `change_any_<model>` (the
+    secretariat) changes all. So an editor of one cluster cannot rename the
+    people in another cluster's minutes."""
+
+    def manages_all(self, user):
+        return user.is_active and (
+            user.is_superuser
+            or user.has_perm(f"{self.app_label}.change_any_{self.model_name}")
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        if action not in ("change", "delete") or self.manages_all(user):
+            return True
+        return instance.cluster_id is not None and instance.cluster_id in clusters_of(
+            user
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        if self.manages_all(user) or not set(actions) <= {"change", "delete"}:
+            return instances
+        return instances.filter(cluster__in=clusters_of(user))

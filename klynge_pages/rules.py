@@ -20,9 +20,11 @@ MINUTES_DEADLINE = timedelta(days=7)
 
 
 class DeadlineState(models.TextChoices):
-    PENDING = "pending", _("Afventer")
+    # The words of the deadline report and the editor's panel alike
+    # (klynge_editorial.deadlines.Status).
+    PENDING = "pending", _("Kommende")
     MET = "met", _("Overholdt")
-    LATE = "late", _("For sent")
+    LATE = "late", _("Udsendt for sent")
     OVERDUE = "overdue", _("Overskredet")
 
 

@@ -16,6 +16,19 @@ Groups are Wagtail's own (`Group` + `GroupPagePermission`), kept in step with
 the cluster by `ensure_cluster_groups`, which runs whenever a cluster is
 saved and from `manage.py sync_cluster_groups`. A renamed cluster renames its
 groups; a moved cluster keeps them, since page permissions follow the subtree.
+
+Each cluster also has its own Wagtail `Collection` for documents and images,
+kept in step the same way: its groups add, choose and change documents and
+images there only (`GroupCollectionPermission`), so Wagtail's choosers and
+uploads show them nothing else; the secretariat works in the root collection,
+which holds every cluster's. Which pages may use a document is decided by its
+collection (cluster_documents.py).
+
+The project's groups hold exactly the permissions given here and nothing
+else: whatever else they hold (a grant made by hand in the admin) is removed
+by the next `ensure_*`, and `manage.py sync_cluster_groups` reports it.
+docs/sharing-and-signoff.md has the full table, and a test compares it with
+the database.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -45,7 +58,10 @@ SECRETARIAT_REVIEW_TASK = "Sekretariatets gennemsyn"
 SIGNOFF_TASK = "Klyngens godkendelse"
 
 # Everyone who edits needs the admin, attachments and images, and the people
-# and places to choose from; organisations are the secretariat's to change.
+# and places to choose from. A cluster's groups change only their own
+# cluster's people and places (permissions.ClusterRegisterPolicy); the whole
+# register, organisations and who signs for which organisation
+# (`Signatory`) are the secretariat's.
 COMMON_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("klynge_pages", "view_organisation"),
@@ -59,11 +75,23 @@ COMMON_PERMISSIONS = [
 SECRETARIAT_PERMISSIONS = COMMON_PERMISSIONS + [
     ("klynge_pages", "add_organisation"),
     ("klynge_pages", "change_organisation"),
+    ("klynge_pages", "change_any_person"),
+    ("klynge_pages", "change_any_location"),
+    ("klynge_pages", "add_signatory"),
+    ("klynge_pages", "change_signatory"),
+    ("klynge_pages", "delete_signatory"),
+    ("klynge_pages", "view_signatory"),
 ]
+# Documents and images: a cluster's groups in the cluster's own collection,
+# the secretariat in the root collection (every cluster's and the site's own).
+# "change" includes deleting (Wagtail's collection policy); nobody but a
+# superuser manages the collections themselves.
 COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
     ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),
 ]
 
@@ -82,22 +110,46 @@ def _page_permissions(codenames):
     ]
 
 
-def _grant(group, page, page_codenames, model_permissions):
-    """Make `group`'s permissions exactly these (idempotent)."""
+def _grant(group, page, page_codenames, model_permissions, collection, removed=None):
+    """Make `group`'s permissions exactly these (idempotent); describe what
+    else it held, and is now removed, in `removed`."""
+    removed = [] if removed is None else removed
     page_permissions = _page_permissions(page_codenames)
-    GroupPagePermission.objects.filter(group=group).exclude(
+    stray = GroupPagePermission.objects.filter(group=group).exclude(
         page=page, permission__in=page_permissions
-    ).delete()
+    )
+    for grant in stray.select_related("page", "permission"):
+        removed.append(
+            f"{group.name}: page permission {grant.permission.codename} on "
+            f"{grant.page.title} (page {grant.page_id})"
+        )
+    stray.delete()
     for permission in page_permissions:
         GroupPagePermission.objects.get_or_create(
             group=group, page=page, permission=permission
         )
-    group.permissions.set(_permissions(model_permissions))
-    root = Collection.get_first_root_node()
-    for permission in _permissions(COLLECTION_PERMISSIONS):
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=permission
+    wanted = _permissions(model_permissions)
+    for permission in group.permissions.exclude(pk__in=[p.pk for p in wanted]):
+        removed.append(
+            f"{group.name}: permission "
+            f"{permission.content_type.app_label}.{permission.codename}"
         )
+    group.permissions.set(wanted)
+    collection_permissions = _permissions(COLLECTION_PERMISSIONS)
+    stray = GroupCollectionPermission.objects.filter(group=group).exclude(
+        collection=collection, permission__in=collection_permissions
+    )
+    for grant in stray.select_related("collection", "permission"):
+        removed.append(
+            f"{group.name}: collection permission {grant.permission.codename} "
+            f"on {grant.collection.name} (collection {grant.collection_id})"
+        )
+    stray.delete()
+    for permission in collection_permissions:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+    return removed
 
 
 def group_name(cluster, suffix, taken_by_other=False):
@@ -136,35 +188,145 @@ def _used_by_other_cluster(group, cluster):
     )
 
 
+def collection_name(cluster, taken_by_other=False):
+    title = cluster.title if not taken_by_other else f"{cluster.title} ({cluster.pk})"
+    return title[:255]
+
+
+def _ensure_collection(cluster):
+    """The cluster's own collection, a child of the root collection: created,
+    renamed with the cluster, or adopted by name when the link was lost and
+    no other cluster uses it."""
+    from .models import ClusterPage
+
+    root = Collection.get_first_root_node()
+    collection = (
+        Collection.objects.filter(pk=cluster.collection_id).first()
+        if cluster.collection_id
+        else None
+    )
+    siblings = root.get_children()
+    wanted = collection_name(cluster)
+    holder = siblings.filter(name=wanted).exclude(pk=getattr(collection, "pk", None))
+    holder = holder.first()
+    if holder is not None and (
+        collection is not None
+        or ClusterPage.objects.exclude(pk=cluster.pk).filter(collection=holder).exists()
+    ):
+        wanted = collection_name(cluster, taken_by_other=True)
+    if collection is None:
+        collection = siblings.filter(name=wanted).first() or root.add_child(
+            instance=Collection(name=wanted)
+        )
+    elif collection.name != wanted:
+        collection.name = wanted
+        collection.save(update_fields=["name"])
+    return collection
+
+
 @transaction.atomic
-def ensure_cluster_groups(cluster):
-    """Create or update the cluster's two groups and their permissions."""
+def ensure_cluster_groups(cluster, removed=None):
+    """Create or update the cluster's two groups, its collection and their
+    permissions; what else the groups held is described in `removed`."""
     from .models import ClusterPage
 
     editors = _ensure_group(cluster, "editors_group", EDITORS_SUFFIX)
     approvers = _ensure_group(cluster, "approvers_group", APPROVERS_SUFFIX)
-    _grant(editors, cluster, EDITOR_PAGE_PERMISSIONS, COMMON_PERMISSIONS)
-    _grant(approvers, cluster, APPROVER_PAGE_PERMISSIONS, COMMON_PERMISSIONS)
-    if (cluster.editors_group_id, cluster.approvers_group_id) != (
-        editors.pk,
-        approvers.pk,
-    ):
+    collection = _ensure_collection(cluster)
+    _grant(
+        editors,
+        cluster,
+        EDITOR_PAGE_PERMISSIONS,
+        COMMON_PERMISSIONS,
+        collection,
+        removed,
+    )
+    _grant(
+        approvers,
+        cluster,
+        APPROVER_PAGE_PERMISSIONS,
+        COMMON_PERMISSIONS,
+        collection,
+        removed,
+    )
+    if (
+        cluster.editors_group_id,
+        cluster.approvers_group_id,
+        cluster.collection_id,
+    ) != (editors.pk, approvers.pk, collection.pk):
         # update(), not save(): saving would signal another round of this.
         ClusterPage.objects.filter(pk=cluster.pk).update(
-            editors_group=editors, approvers_group=approvers
+            editors_group=editors, approvers_group=approvers, collection=collection
         )
         cluster.editors_group, cluster.approvers_group = editors, approvers
+        cluster.collection = collection
     return editors, approvers
 
 
 @transaction.atomic
-def ensure_secretariat_group(index_page):
-    """The site-wide secretariat: every cluster under `index_page`."""
+def ensure_secretariat_group(index_page, removed=None):
+    """The site-wide secretariat: every cluster under `index_page`, and the
+    root collection (every cluster's documents and images)."""
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    _grant(group, index_page, SECRETARIAT_PAGE_PERMISSIONS, SECRETARIAT_PERMISSIONS)
+    _grant(
+        group,
+        index_page,
+        SECRETARIAT_PAGE_PERMISSIONS,
+        SECRETARIAT_PERMISSIONS,
+        Collection.get_first_root_node(),
+        removed,
+    )
     ensure_minutes_workflow(group)
     ensure_agenda_workflow(group)
     return group
+
+
+def project_groups():
+    """The groups this module keeps: the secretariat and every cluster's."""
+    from .models import ClusterPage
+
+    ids = {
+        pk
+        for pair in ClusterPage.objects.values_list("editors_group", "approvers_group")
+        for pk in pair
+        if pk is not None
+    }
+    return Group.objects.filter(Q(pk__in=ids) | Q(name=SECRETARIAT_GROUP))
+
+
+def foreign_grants():
+    """Descriptions of what groups other than the project's may do in the
+    cluster tree and the collections (e.g. Wagtail's stock "Moderators" and
+    "Editors"): reported by `sync_cluster_groups`, never changed, since a site
+    may have reasons of its own."""
+    from .models import ClusterIndexPage
+
+    ours = project_groups().values("pk")
+    found = []
+    index_paths = list(ClusterIndexPage.objects.values_list("path", flat=True))
+    for grant in (
+        GroupPagePermission.objects.exclude(group__in=ours)
+        .select_related("group", "page", "permission")
+        .order_by("group__name", "page__path")
+    ):
+        path = grant.page.path
+        if any(
+            index.startswith(path) or path.startswith(index) for index in index_paths
+        ):
+            found.append(
+                f"{grant.group.name}: page permission {grant.permission.codename} "
+                f"on {grant.page.title} (page {grant.page_id})"
+            )
+    for grant in (
+        GroupCollectionPermission.objects.exclude(group__in=ours)
+        .select_related("group", "collection", "permission")
+        .order_by("group__name", "collection__path")
+    ):
+        found.append(
+            f"{grant.group.name}: collection permission {grant.permission.codename} "
+            f"on {grant.collection.name} (collection {grant.collection_id})"
+        )
+    return found
 
 
 def _secretariat_review(secretariat):

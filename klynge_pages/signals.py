@@ -1,11 +1,12 @@
 """Keep each cluster's groups in step with the cluster (see sharing.py)."""
 
-from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry, TaskState
 from wagtail.signals import page_published, task_submitted
+
+from klynge_pages.conf import klynge_settings
 
 from . import sharing
 from .models import ClusterIndexPage, ClusterPage, MinutesPage
@@ -21,7 +22,7 @@ task_submitted.connect(
 
 def sharing_enabled():
     # A site that manages its groups itself sets KLYNGE_CLUSTER_GROUPS = False.
-    return getattr(settings, "KLYNGE_CLUSTER_GROUPS", True)
+    return klynge_settings.CLUSTER_GROUPS
 
 
 @receiver(post_save, sender=ClusterPage)

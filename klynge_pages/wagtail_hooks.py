@@ -5,11 +5,47 @@ from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
+from . import approval
 from .importing.views import clusters_for, import_minutes_view
-from .models import ClusterPage, Location, MinutesPage, Organisation, Person
+from .models import (
+    ClusterPage,
+    Location,
+    MinutesPage,
+    Organisation,
+    Person,
+    Signatory,
+)
+from .permissions import ClusterRegisterPolicy
+
+# Before any view asks for them (Wagtail falls back to model permissions).
+register_permission_policy(Person, ClusterRegisterPolicy(Person))
+register_permission_policy(Location, ClusterRegisterPolicy(Location))
+
+
+class ClusterRegisterEditView(EditView):
+    """Changing a person or place is checked on the record itself: a
+    cluster's groups change their own cluster's only (ClusterRegisterPolicy)."""
+
+    def user_has_permission(self, permission):
+        if permission in ("change", "delete") and getattr(self, "object", None):
+            return self.user_has_permission_for_instance(permission, self.object)
+        return super().user_has_permission(permission)
+
+
+class ClusterRegisterIndexView(IndexView):
+    def get_edit_url(self, instance):
+        if self.user_has_permission_for_instance("change", instance):
+            return super().get_edit_url(instance)
+        return None
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -25,21 +61,38 @@ class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
     menu_label = _("Personer")
-    list_display = ["name", "title", "organisation"]
-    list_filter = ["organisation"]
+    list_display = ["name", "title", "organisation", "cluster"]
+    list_filter = ["organisation", "cluster"]
     search_fields = ["name", "title"]
+    index_view_class = ClusterRegisterIndexView
+    edit_view_class = ClusterRegisterEditView
 
 
 class LocationViewSet(SnippetViewSet):
     model = Location
     icon = "site"
     menu_label = _("Mødesteder")
-    list_display = ["name", "address"]
+    list_display = ["name", "address", "cluster"]
+    list_filter = ["cluster"]
     search_fields = ["name", "address"]
+    index_view_class = ClusterRegisterIndexView
+    edit_view_class = ClusterRegisterEditView
+
+
+class SignatoryViewSet(SnippetViewSet):
+    """Who signs minutes off for which organisation: the secretariat's (only
+    its group holds the permissions)."""
+
+    model = Signatory
+    icon = "key"
+    menu_label = _("Underskriftsret")
+    list_display = ["name", "organisation", "user"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
 
 
 class KlyngeViewSetGroup(SnippetViewSetGroup):
-    items = (OrganisationViewSet, PersonViewSet, LocationViewSet)
+    items = (OrganisationViewSet, PersonViewSet, LocationViewSet, SignatoryViewSet)
     menu_icon = "group"
     menu_label = _("Klyngeregister")
     menu_name = "klyngeregister"
@@ -168,4 +221,51 @@ def import_minutes_button(page, user, view_name, next_url=None):
             reverse("klynge_pages_import_minutes") + f"?cluster={page.pk}",
             icon_name="upload",
             priority=40,
+        )
+
+
+# Signing minutes off (klynge_pages.approval): the approval screen, the
+# receipt after an action from the dashboard, and the secretariat's record of
+# approved versions.
+
+
+@hooks.register("register_admin_urls")
+def register_signoff_urls():
+    return [
+        path(
+            "klynger/referat/<int:page_id>/godkendelse/",
+            approval.approve_view,
+            name="klynge_pages_signoff_approve",
+        ),
+        path(
+            "klynger/referat/<int:page_id>/godkendelse/<int:task_state_id>/",
+            approval.receipt_view,
+            name="klynge_pages_signoff_receipt",
+        ),
+        path(
+            "klynger/referat/<int:page_id>/godkendte-versioner/",
+            approval.history_view,
+            name="klynge_pages_signoff_history",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def signoff_buttons(page, user, view_name, next_url=None):
+    if not isinstance(page.specific_deferred, MinutesPage):
+        return
+    task = page.current_workflow_task
+    if task is not None and task.get_actions(page, user):
+        yield Button(
+            _("Godkend eller afvis"),
+            reverse("klynge_pages_signoff_approve", args=(page.pk,)),
+            icon_name="tick",
+            priority=10,
+        )
+    if page.permissions_for_user(user).publishes_above_cluster():
+        yield Button(
+            _("Godkendte versioner"),
+            reverse("klynge_pages_signoff_history", args=(page.pk,)),
+            icon_name="history",
+            priority=45,
         )

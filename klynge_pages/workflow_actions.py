@@ -10,14 +10,23 @@ publishing_by_workflow = ContextVar("publishing_by_workflow", default=False)
 
 
 def publish_approved(workflow_state, user=None):
-    """Publish the approved revision.
+    """Publish what the workflow approved.
 
     Completing the workflow is the authority to publish: the cluster's
-    approvers hold no publish permission of their own, so that minutes go
-    live only through the workflow (Wagtail's default action checks the last
-    approver's publish permission). Who published is logged as usual.
+    approvers may not publish minutes themselves, so that minutes go live
+    only through the workflow (Wagtail's default action checks the last
+    approver's publish permission). For minutes, that is exactly the revision
+    the approvers signed, and only if its digest is still the one they
+    signed (klynge_pages/signoff.py); for other pages, the latest revision,
+    as Wagtail does. Who published is logged as usual.
     """
-    revision = workflow_state.content_object.get_latest_revision()
+    page = workflow_state.content_object.specific
+    signed_revision = getattr(page, "signed_revision", None)
+    revision = (
+        signed_revision(workflow_state)
+        if signed_revision
+        else page.get_latest_revision()
+    )
     token = publishing_by_workflow.set(True)
     try:
         revision.publish(user=user, skip_permission_checks=True)

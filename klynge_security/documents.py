@@ -2,19 +2,25 @@
 
 Wagtail serves any document to anyone who knows its URL (/dokumenter/<id>/
 <filename>), unless the document's collection is private. Here a document
-is public only when published content shows it:
+is public only when published content of its own cluster shows it:
 
 - it is referenced (Wagtail's reference index: an agenda item's attachment
   or a link in rich text) by a page that is live, public (no view
   restriction) and not under an unpublished cluster or meeting, and
+- that page belongs to the cluster whose collection holds the document (a
+  document in a collection of no cluster: a page outside every cluster; see
+  klynge_pages.cluster_documents), so an editor who puts another cluster's
+  document id on his own page publishes nothing, and
 - the reference is not inside a closed agenda item ("lukket punkt"), and
 - it is attached to no closed agenda item anywhere: a document that is
   confidential in one place stays confidential everywhere.
 
 Everyone else gets a 404 ("not found", not "forbidden": the URL of a closed
-attachment does not even confirm that it exists), except users with edit
-rights: superusers, the document's owner (Wagtail's "change" permission on
-the document) and those who may edit a page that uses it.
+attachment does not even confirm that it exists), except the users who work
+with the document: superusers, and those whose groups may choose or change
+documents in its collection (Wagtail's collection permissions: the cluster's
+own editors and approvers, the secretariat), or the uploader while they may
+add there. Using a document on a page one may edit gives no right to it.
 
 The same rule keeps the admin's document choosers and the admin API from
 listing a document to an editor of another cluster (see wagtail_hooks.py).
@@ -23,12 +29,12 @@ listing a document to an editor of another cluster (see wagtail_hooks.py).
 import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
+from klynge_pages.cluster_documents import cluster_paths, document_owners, may_use
 from klynge_pages.models import AgendaItem, AgendaItemAttachment, MinutesDecision
 
 # content_path of a reference inside an agenda item or a decision, e.g.
@@ -88,6 +94,11 @@ def _closed_references(references):
 def published_page_ids(page_ids):
     """The pages among page_ids that a citizen can see: live, public, and
     with no unpublished ancestor (NotUnderDraftsMixin's rule)."""
+    return set(_published_page_paths(page_ids))
+
+
+def _published_page_paths(page_ids):
+    """{page id: path} of the pages among page_ids that a citizen can see."""
     pages = list(
         Page.objects.filter(pk__in=page_ids).live().public().values_list("pk", "path")
     )
@@ -101,7 +112,7 @@ def published_page_ids(page_ids):
         )
     )
     return {
-        pk
+        pk: path
         for pk, path in pages
         if not any(path.startswith(draft) for draft in draft_paths)
     }
@@ -113,8 +124,16 @@ def public_document_ids(document_ids=None):
     references = _page_references(document_ids)
     closed = _closed_references(references)
     open_references = [ref for ref in references if ref not in closed]
-    published = published_page_ids({page for page, _doc, _path in open_references})
-    candidates = {doc for page, doc, _path in open_references if page in published}
+    published = _published_page_paths({page for page, _doc, _path in open_references})
+    owners = document_owners({doc for page, doc, _path in open_references})
+    clusters = cluster_paths()
+    candidates = {
+        doc
+        for page, doc, _path in open_references
+        if page in published
+        and doc in owners
+        and may_use(published[page], owners[doc], clusters)
+    }
     attached_to_closed = set(
         AgendaItemAttachment.objects.filter(
             item__closed=True, document_id__in=candidates
@@ -133,22 +152,21 @@ def editable_page_ids(user):
     )
 
 
+# What lets a user work with a document in Wagtail's collection policy:
+# "choose" and "change" on its collection ("change" also through "add" for
+# the uploader).
+WORKING_ACTIONS = ["choose", "change"]
+
+
 def user_can_edit_document_use(user, document):
-    """Whether the user may edit the document itself or a page that uses it."""
+    """Whether the user works with the document: a superuser, or someone
+    whose groups may choose or change documents in its collection."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
     policy = policy_registry.get_by_type(get_document_model())
-    if policy.user_has_permission_for_instance(user, "change", document):
-        return True
-    page_ids = {page for page, _doc, _path in _page_references([document.pk])}
-    page_ids |= set(
-        AgendaItemAttachment.objects.filter(document=document).values_list(
-            "item__page_id", flat=True
-        )
-    )
-    return editable_page_ids(user).filter(pk__in=page_ids).exists()
+    return policy.user_has_any_permission_for_instance(user, WORKING_ACTIONS, document)
 
 
 def user_can_download(user, document):
@@ -157,17 +175,11 @@ def user_can_download(user, document):
 
 def documents_visible_to(user, documents):
     """Narrow a document queryset to those the user may see in the admin: the
-    public ones, their own, and those used by pages they may edit."""
+    ones they work with (their collections, see above). Wagtail's choosers
+    already list only the collections the user may choose from; the admin
+    API does not."""
     if user.is_superuser:
         return documents
-    editable = [str(pk) for pk in editable_page_ids(user).values_list("pk", flat=True)]
-    used_by_editable = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        to_content_type=ContentType.objects.get_for_model(get_document_model()),
-        object_id__in=editable,
-    ).values_list("to_object_id", flat=True)
-    return documents.filter(
-        Q(uploaded_by_user=user)
-        | Q(pk__in=[int(pk) for pk in used_by_editable])
-        | Q(pk__in=public_document_ids())
-    )
+    policy = policy_registry.get_by_type(get_document_model())
+    working = policy.instances_user_has_any_permission_for(user, WORKING_ACTIONS)
+    return documents.filter(pk__in=working.values("pk"))

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.shortcuts import render
 
+from klynge_pages.conf import public_template_context
+
 
 def lockout_response(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
@@ -11,6 +13,8 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(
         request,
         "klynge_security/lockout.html",
-        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        public_template_context(
+            minutes=minutes, failure_limit=settings.AXES_FAILURE_LIMIT
+        ),
         status=429,
     )

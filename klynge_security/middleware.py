@@ -1,7 +1,6 @@
 """Middleware of the site's security rules (see docs/security.md)."""
 
 from csp.middleware import CSPMiddleware
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
@@ -9,7 +8,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from wagtail.documents import get_document_model
 
-from .documents import user_can_download
+from klynge_pages.conf import klynge_settings
+
+from .choosers import choosable_pages
+from .documents import documents_visible_to, editable_page_ids, user_can_download
 
 # Admin views that Wagtail opens to every editor but that show other
 # clusters' unpublished titles: superusers only.
@@ -18,9 +20,21 @@ SUPERUSER_ONLY_VIEWS = {
     "wagtailadmin_reports:page_types_usage",
     "wagtailadmin_reports:page_types_usage_results",
 }
-# The document chooser's "chosen" step returns any document's title and URL
-# by id, whatever the chooser listed.
+# The choosers' "chosen" steps return any document's or page's title and URL
+# by id, whatever the chooser listed; so does the error message of the
+# workflow preview, for any page id.
 DOCUMENT_VIEWS = {"wagtaildocs_chooser:chosen"}
+DOCUMENTS_VIEWS = {"wagtaildocs_chooser:chosen_multiple"}
+PAGES_VIEWS = {"wagtailadmin_choose_page_chosen_multiple"}
+PAGE_VIEWS = {"wagtailadmin_pages:workflow_preview"}
+
+
+def _ids(values):
+    """The values as numbers, or None if any is not one (Wagtail would fail
+    with a 500 on it)."""
+    if not all(value.isascii() and value.isdigit() for value in values):
+        return None
+    return {int(value) for value in values}
 
 
 class AdminAccessMiddleware:
@@ -55,6 +69,30 @@ class AdminAccessMiddleware:
             )
             if document is None or not user_can_download(request.user, document):
                 raise Http404
+        if name in DOCUMENTS_VIEWS:
+            ids = _ids(request.GET.getlist("id"))
+            if ids is None or (
+                ids
+                and documents_visible_to(
+                    request.user, get_document_model().objects.filter(pk__in=ids)
+                ).count()
+                != len(ids)
+            ):
+                raise Http404
+        if name in PAGES_VIEWS:
+            ids = _ids(request.GET.getlist("id"))
+            if ids is None or (
+                ids
+                and choosable_pages(request.user).filter(pk__in=ids).count() != len(ids)
+            ):
+                raise Http404
+        if name in PAGE_VIEWS and not (
+            request.user.is_superuser
+            or editable_page_ids(request.user)
+            .filter(pk=view_kwargs.get("page_id"))
+            .exists()
+        ):
+            raise Http404
         return None
 
 
@@ -75,7 +113,7 @@ class AreaCSPMiddleware(CSPMiddleware):
             and parts.config is None
             and request.path_info.startswith(self.admin_prefix)
         ):
-            policy = getattr(settings, "KLYNGE_ADMIN_CONTENT_SECURITY_POLICY", None)
+            policy = klynge_settings.ADMIN_CONTENT_SECURITY_POLICY
             if policy:
                 parts.config = policy["DIRECTIVES"]
         return parts

@@ -10,25 +10,26 @@ Over the limit, the client gets HTTP 429 with a Danish page (or JSON for
 import time
 from functools import wraps
 
-from axes.helpers import get_client_ip_address
-from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from klynge_pages.conf import klynge_settings, public_template_context
 
-def rate_limited(name, setting, message=None):
-    """Decorate a view: at most `settings.<setting>` requests a minute per
-    client (0 switches it off). `message` is the Danish text of the 429 page
-    (the search's by default)."""
+
+def rate_limited(name, setting, message=None, json=False):
+    """Decorate a view: at most `KLYNGE_<setting>` requests a minute per
+    client (0 switches it off). `message` is the Danish text of the 429
+    answer; `json` answers in JSON always (for views that only speak JSON),
+    otherwise a request with `format=json` gets JSON and others a page."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            limit = getattr(settings, setting, 0)
+            limit = getattr(klynge_settings, setting)
             if limit and _over_limit(name, request, limit):
-                return _too_many(request, message)
+                return _too_many(request, message, json)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -41,6 +42,12 @@ WINDOW = 60
 
 def _over_limit(name, request, limit):
     window = int(time.time() // WINDOW)
+    # Imported here, not at the top: axes.helpers loads django-axes' models,
+    # which need the app installed, and importing this module (through the
+    # search's URLs) must not crash before the system check
+    # klynge_security.E001 can say so.
+    from axes.helpers import get_client_ip_address
+
     client = get_client_ip_address(request) or "unknown"
     key = f"klynge-ratelimit:{name}:{client}:{window}"
     cache.add(key, 0, timeout=WINDOW * 2)
@@ -52,18 +59,21 @@ def _over_limit(name, request, limit):
     return count > limit
 
 
-def _too_many(request, message=None):
+def _too_many(request, message=None, json=False):
     message = str(
         message
-        or _("Du har søgt mange gange på kort tid. Vent et minut, og prøv så igen.")
+        or _(
+            "Du har sendt mange forespørgsler på kort tid. Vent et minut, "
+            "og prøv så igen."
+        )
     )
-    if request.GET.get("format") == "json" or request.path.endswith("/forslag/"):
+    if json or request.GET.get("format") == "json":
         response = JsonResponse({"error": message}, status=429)
     else:
         response = render(
             request,
             "klynge_security/too_many_requests.html",
-            {"message": message},
+            public_template_context(message=message),
             status=429,
         )
     response["Retry-After"] = str(WINDOW)

@@ -22,6 +22,8 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
+from klynge_pages.conf import klynge_settings
+
 # --- Images ------------------------------------------------------------------
 
 # Pillow's names of the formats behind the allowed extensions.
@@ -35,7 +37,7 @@ PIL_FORMATS = {
 
 
 def max_image_frames():
-    return getattr(settings, "KLYNGE_MAX_IMAGE_FRAMES", 10)
+    return klynge_settings.MAX_IMAGE_FRAMES
 
 
 def megapixels(pixels):

@@ -3,13 +3,11 @@ and access checks that Wagtail 8.0 leaves to the site (each one found by
 tests/test_access_checks.py)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from wagtail import hooks
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
-from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .choosers import choosable_pages
 from .documents import documents_visible_to, is_public, user_can_edit_document_use
 
 
@@ -43,13 +41,9 @@ def pages_in_chooser(pages, request):
     """The page chooser (links) lists the pages the user may work on, and
     other pages only while they are live without pending changes: it shows
     a page's draft title, which for another cluster's page is not public."""
-    user = request.user
-    if user.is_superuser:
+    if request.user.is_superuser:
         return pages
-    explorable = PagePermissionPolicy().explorable_instances(user)
-    allowed = Page.objects.filter(
-        Q(live=True, has_unpublished_changes=False) | Q(pk__in=explorable.values("pk"))
-    )
+    allowed = choosable_pages(request.user)
     # pk__in, not the conditions themselves: the chooser's search can filter
     # on the primary key only.
     return pages.filter(pk__in=allowed.values("pk"))

@@ -30,6 +30,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from klynge_pages.cluster_documents import document_owners
+from klynge_pages.conf import klynge_settings
 from klynge_pages.models import (
     AgendaItem,
     AgendaItemAttachment,
@@ -120,12 +122,12 @@ class Term:
 
 
 def legislative_terms(today=None):
-    """Terms from OPARL_FIRST_TERM (the first term's first year; Danish
+    """Terms from KLYNGE_OPARL_FIRST_TERM (the first term's first year; Danish
     councils are elected for four years from 1 January 2018, 2022, 2026, …)
     up to the current one."""
     today = today or timezone.localdate()
-    first = getattr(settings, "OPARL_FIRST_TERM", 2018)
-    years = getattr(settings, "OPARL_TERM_YEARS", 4)
+    first = klynge_settings.OPARL_FIRST_TERM
+    years = klynge_settings.OPARL_TERM_YEARS
     terms = []
     year = first
     while year <= today.year:
@@ -352,15 +354,25 @@ class Catalog:
     @cached_property
     def files(self):
         """{attachment pk: (item pk, document pk)}: the attachments of open
-        agenda items. A closed item's attachments are never shown, and a
+        agenda items. A closed item's attachments are never shown, a
         document attached to a closed item anywhere stays confidential
-        everywhere (the rule the site's document serving follows too)."""
+        everywhere, and a document from another cluster's collection is not
+        shown (the rules the site's document serving follows too)."""
+        rows = list(
+            AgendaItemAttachment.objects.filter(
+                item__page_id__in=self.meetings, item__closed=False
+            ).values_list("pk", "item_id", "document_id", "item__page_id")
+        )
+        # Only a document of the meeting's own cluster (its collection), the
+        # rule of the site's document serving (klynge_pages.cluster_documents).
+        owners = document_owners({row[2] for row in rows})
         return {
             pk: (item_id, document_id)
-            for pk, item_id, document_id in AgendaItemAttachment.objects.filter(
-                item__page_id__in=self.meetings, item__closed=False
-            ).values_list("pk", "item_id", "document_id")
+            for pk, item_id, document_id, meeting_id in rows
             if document_id not in self.confidential_documents
+            and owners.get(document_id) is not None
+            and owners[document_id]
+            == self.clusters[self.meetings[meeting_id].cluster_id]["path"]
         }
 
     @cached_property

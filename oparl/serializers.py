@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from klynge_pages.conf import klynge_settings
 from klynge_pages.models import (
     AgendaItem,
     AgendaItemAttachment,
@@ -78,9 +79,7 @@ class Serializer:
         self.request = request
         self.catalog = catalog
         self.omit_internal = omit_internal
-        base = getattr(settings, "OPARL_BASE_URL", "") or request.build_absolute_uri(
-            "/"
-        )
+        base = klynge_settings.OPARL_BASE_URL or request.build_absolute_uri("/")
         self.base = base.rstrip("/")
         self._templates = {}
 
@@ -134,12 +133,11 @@ class Serializer:
                 "id": self.url("system"),
                 "type": SCHEMA + "System",
                 "oparlVersion": SCHEMA,
-                "name": getattr(settings, "OPARL_SYSTEM_NAME", "")
-                or settings.WAGTAIL_SITE_NAME,
+                "name": klynge_settings.OPARL_SYSTEM_NAME or settings.WAGTAIL_SITE_NAME,
                 "body": self.url("body-list"),
-                "license": getattr(settings, "OPARL_LICENSE", ""),
-                "contactEmail": getattr(settings, "OPARL_CONTACT_EMAIL", ""),
-                "contactName": getattr(settings, "OPARL_CONTACT_NAME", ""),
+                "license": klynge_settings.OPARL_LICENSE,
+                "contactEmail": klynge_settings.OPARL_CONTACT_EMAIL,
+                "contactName": klynge_settings.OPARL_CONTACT_NAME,
                 "website": self.request.build_absolute_uri("/"),
                 "created": timestamp(created),
                 "modified": timestamp(modified),
@@ -166,11 +164,11 @@ class Serializer:
         data = self.head("body", page.pk)
         data.update(
             system=self.url("system"),
-            name=getattr(settings, "OPARL_BODY_NAME", "") or page.title,
-            shortName=getattr(settings, "OPARL_BODY_SHORT_NAME", ""),
-            license=getattr(settings, "OPARL_LICENSE", ""),
-            contactEmail=getattr(settings, "OPARL_CONTACT_EMAIL", ""),
-            contactName=getattr(settings, "OPARL_CONTACT_NAME", ""),
+            name=klynge_settings.OPARL_BODY_NAME or page.title,
+            shortName=klynge_settings.OPARL_BODY_SHORT_NAME,
+            license=klynge_settings.OPARL_LICENSE,
+            contactEmail=klynge_settings.OPARL_CONTACT_EMAIL,
+            contactName=klynge_settings.OPARL_CONTACT_NAME,
             website=self.web(page.get_parent()),
             web=self.web(page),
         )

@@ -2,20 +2,21 @@
 
 from functools import cache
 
-from django.conf import settings
 from elasticsearch import Elasticsearch
+
+from klynge_pages.conf import klynge_settings
 
 
 def is_configured():
-    """True when ELASTICSEARCH_URL names a server; otherwise the public
+    """True when KLYNGE_ELASTICSEARCH_URL names a server; otherwise the public
     search falls back to Wagtail's database search backend."""
-    return bool(settings.ELASTICSEARCH_URL)
+    return bool(klynge_settings.ELASTICSEARCH_URL)
 
 
 def get_client():
     if not is_configured():
         return None
-    return _client_for(settings.ELASTICSEARCH_URL)
+    return _client_for(klynge_settings.ELASTICSEARCH_URL)
 
 
 @cache
@@ -25,7 +26,7 @@ def _client_for(url):
 
 def index_name(name):
     """The index (or alias) name for `name`, with this deployment's prefix."""
-    return f"{settings.SEARCH_INDEX_PREFIX}-{name}"
+    return f"{klynge_settings.SEARCH_INDEX_PREFIX}-{name}"
 
 
 def server_version(client):

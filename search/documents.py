@@ -29,6 +29,7 @@ from elasticsearch.dsl import (
 from wagtail.models import Page, PageViewRestriction
 
 from klynge_pages.blocks import TERMS_SECTIONS
+from klynge_pages.cluster_documents import document_owners
 from klynge_pages.models import (
     AgendaItem,
     AgendaItemAttachment,
@@ -297,6 +298,11 @@ def meeting_documents(meeting, cluster_info, decisions, extract=None, tags=None)
     }
     url = meeting.url or ""
     items = list(meeting.agenda_items.all())
+    # Attachments only from the meeting's own cluster's collection, as the
+    # document downloads (klynge_pages.cluster_documents).
+    owners = document_owners(
+        {a.document_id for item in items for a in item.attachments.all()}
+    )
     docs = [
         _finish(
             {
@@ -334,6 +340,9 @@ def meeting_documents(meeting, cluster_info, decisions, extract=None, tags=None)
             continue
         for attachment in item.attachments.all():
             document = attachment.document
+            owner = owners.get(document.pk)
+            if owner is None or not meeting.path.startswith(owner):
+                continue
             docs.append(
                 _finish(
                     {

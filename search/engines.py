@@ -17,7 +17,6 @@ import time
 from collections import Counter
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Q
 from django.utils.html import escape
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from elasticsearch.dsl import Search
 from elasticsearch.dsl import query as dsl
 
+from klynge_pages.conf import klynge_settings
 from klynge_pages.models import (
     AgendaItem,
     ClusterPage,
@@ -181,7 +181,7 @@ class ElasticsearchEngine:
 
     def __init__(self, client=None):
         self.client = _search_client(
-            client or connection.get_client(), settings.SEARCH_TIMEOUT
+            client or connection.get_client(), klynge_settings.SEARCH_TIMEOUT
         )
 
     def text_query(self, q):

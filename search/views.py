@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from klynge_pages.conf import public_template_context
 from klynge_pages.pagination import pagination
 from klynge_security.ratelimit import rate_limited
 
@@ -24,8 +25,13 @@ FACET_LABELS = {
 }
 
 
+SEARCH_MESSAGE = gettext_lazy(
+    "Du har søgt mange gange på kort tid. Vent et minut, og prøv så igen."
+)
+
+
 @require_GET
-@rate_limited("search", "SEARCH_RATE_LIMIT")
+@rate_limited("search", "SEARCH_RATE_LIMIT", SEARCH_MESSAGE)
 def search_page(request):
     params = SearchParams.from_querydict(request.GET)
     results = None if params.is_empty else engines.search(params)
@@ -36,15 +42,15 @@ def search_page(request):
     return TemplateResponse(
         request,
         "klynge_search/search_page.html",
-        {
-            "params": params,
-            "results": results,
-            "facet_groups": _facet_groups(params, results),
-            "pagination": _pagination(params, results),
-            "sort_links": _sort_links(params),
-            "json_url": "?" + urlencode({**params.as_query(), "format": "json"}),
-            "selected_filters": len(params.filters),
-        },
+        public_template_context(
+            params=params,
+            results=results,
+            facet_groups=_facet_groups(params, results),
+            pagination=_pagination(params, results),
+            sort_links=_sort_links(params),
+            json_url="?" + urlencode({**params.as_query(), "format": "json"}),
+            selected_filters=len(params.filters),
+        ),
     )
 
 
@@ -92,7 +98,7 @@ def _sort_links(params):
 
 
 @require_GET
-@rate_limited("suggest", "SUGGEST_RATE_LIMIT")
+@rate_limited("suggest", "SUGGEST_RATE_LIMIT", SEARCH_MESSAGE, json=True)
 def suggest(request):
     """Autocomplete on titles: `/soeg/forslag/?q=sundhedsaft` → ["…"]."""
     prefix = clean_text(request.GET.get("q", ""))[:50]

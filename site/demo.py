@@ -42,24 +42,19 @@ HOME_INTRO = (
 
 # Known passwords, printed by `load_demo`: for a developer's machine only.
 # Groups: the cluster groups of Klyngestyregruppe Midt (see
-# klynge_pages/sharing.py), the secretariat, and Wagtail's "Moderators", who
-# act in Wagtail's default approval workflow.
+# klynge_pages/sharing.py) and the secretariat; nothing else, so that the
+# demo shows what each role may do (Wagtail's stock groups are gone, see
+# site/migrations/0003_remove_wagtail_stock_groups.py).
 DEMO_ACCOUNTS = [
     # username, password, superuser, groups, first name
     ("admin", "admin-demo-2026", True, [], "Administrator"),
     ("redaktoer", "redaktoer-demo-2026", False, ["editors"], "Redaktør"),
-    (
-        "godkender",
-        "godkender-demo-2026",
-        False,
-        ["approvers", "Moderators"],
-        "Godkender",
-    ),
+    ("godkender", "godkender-demo-2026", False, ["approvers"], "Godkender"),
     (
         "sekretariat",
         "sekretariat-demo-2026",
         False,
-        ["Sekretariat", "Moderators"],
+        ["Sekretariat"],
         "Sekretariat",
     ),
 ]

@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from klynge_pages.forms import ClusterDocumentsPageForm
 from klynge_pages.models import (
     ClusterIndexPage,
     ClusterPage,
@@ -28,6 +29,8 @@ class HomePage(Page):
         "klyngeportal_site.AccessibilityStatementPage",
     ]
     max_count = 1
+    # Documents only from collections of no cluster (cluster_documents.py).
+    base_form_class = ClusterDocumentsPageForm
 
     # How many of each list the page shows.
     UPCOMING_MEETINGS = 5
@@ -113,6 +116,7 @@ class AccessibilityStatementPage(Page):
     parent_page_types = ["klyngeportal_site.HomePage"]
     subpage_types = []
     max_count = 1
+    base_form_class = ClusterDocumentsPageForm
 
     class Meta:
         verbose_name = _("tilgængelighedserklæring")

@@ -1,7 +1,7 @@
 """How much of Wagtail's admin the project's own catalogues translate.
 
 Wagtail's Danish catalogues cover a small part of the admin, so the project
-ships its own (`site/locale/da/LC_MESSAGES/`, first in `LOCALE_PATHS`, which
+ships its own (`klynge_pages/locale/da/LC_MESSAGES/`, first in `LOCALE_PATHS`, which
 Django prefers over the apps' catalogues). When Wagtail is upgraded, new
 messages appear in its English templates; this module compares those
 templates, read from the installed package, with the project's catalogues and

@@ -18,11 +18,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
+    from klynge_security.media import media_urlpatterns
+
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images only: documents go through the checked view above, never /media/.
+    urlpatterns += media_urlpatterns()
 
 # Wagtail serves every other URL from the page tree; this must come last.
 urlpatterns += [path("", include(wagtail_urls))]

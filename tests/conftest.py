@@ -16,6 +16,8 @@ from wagtail.models import Page, Site
 from klynge_search import connection as search_connection
 from klyngeportal_site.models import HomePage
 
+from . import signoff_world
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -29,11 +31,12 @@ def _missing(reason):
 
 def _elasticsearch_problem():
     if not search_connection.is_configured():
-        return "ELASTICSEARCH_URL is not set"
+        return "ELASTICSEARCH_URL (KLYNGE_ELASTICSEARCH_URL) is not set"
     try:
         search_connection.get_client().cluster.health(timeout="5s")
     except Exception as exc:  # noqa: BLE001 - any failure means "not there"
-        return f"Elasticsearch at {settings.ELASTICSEARCH_URL} does not answer: {exc}"
+        url = settings.KLYNGE_ELASTICSEARCH_URL
+        return f"Elasticsearch at {url} does not answer: {exc}"
     return None
 
 
@@ -94,7 +97,7 @@ def search_index(settings, es_client):
 
     from klynge_search import indexer
 
-    settings.SEARCH_INDEX_PREFIX = f"klyngeportal-test-{uuid.uuid4().hex[:10]}"
+    settings.KLYNGE_SEARCH_INDEX_PREFIX = f"klyngeportal-test-{uuid.uuid4().hex[:10]}"
     cache.clear()  # e.g. the once-a-minute replay after a search
 
     def sync():
@@ -104,5 +107,12 @@ def search_index(settings, es_client):
 
     yield sync
     es_client.indices.delete(
-        index=f"{settings.SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True
+        index=f"{settings.KLYNGE_SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True
     )
+
+
+@pytest.fixture
+def signoff_setup():
+    """Draft minutes of a cluster that signs off per member organisation,
+    and its users by role (see signoff_world.py)."""
+    return signoff_world.build()

@@ -5,9 +5,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.utils.text import slugify
 from wagtail.documents.models import Document
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, TaskState
 
 from klynge_pages.models import (
     AgendaItem,
@@ -20,8 +23,10 @@ from klynge_pages.models import (
     MeetingParticipant,
     MinutesDecision,
     MinutesPage,
+    MinutesSignOff,
     Organisation,
     Person,
+    Signatory,
 )
 from klyngeportal_site.models import HomePage
 
@@ -170,8 +175,49 @@ def make_minutes(meeting, live=True, decisions=None, **fields):
     return publish(minutes) if live else minutes
 
 
-def make_document(title, content=b"%PDF-1.4 test", name="bilag.pdf"):
+def approve_minutes(minutes, approvers, at=None):
+    """Minutes through "Referatgodkendelse" as the admin runs it: sent by the
+    secretariat, reviewed by it, then signed by one approver of the cluster
+    per (name, organisation) in `approvers`, each signing for that
+    organisation. `at` backdates the approvals. Returns the minutes, live."""
+    User = get_user_model()
+    secretary, _ = User.objects.get_or_create(username="sekretariat-i-test")
+    secretary.groups.add(Group.objects.get(name="Sekretariat"))
+    cluster = ClusterPage.objects.ancestor_of(minutes).get()
+    # From the latest draft, as the editor's "Send til godkendelse" does.
+    page = MinutesPage.objects.get(pk=minutes.pk).get_latest_revision_as_object()
+    page.save_revision(user=secretary)
+    page.get_workflow().start(page, secretary)
+
+    def act(user):
+        state = TaskState.objects.get(
+            workflow_state__object_id=str(page.pk),
+            status=TaskState.STATUS_IN_PROGRESS,
+        ).specific
+        state.task.specific.on_action(state, user, "approve")
+
+    act(secretary)
+    for name, organisation in approvers:
+        user = User.objects.create_user(username=slugify(name) or "godkender")
+        user.groups.add(cluster.approvers_group)
+        Signatory.objects.create(user=user, name=name, organisation=organisation)
+        act(user)
+    if at is not None:
+        MinutesSignOff.objects.filter(page=page).update(approved_at=at)
+    return MinutesPage.objects.get(pk=page.pk)
+
+
+def collection_of(cluster):
+    """The cluster's own collection of documents (see sharing.py)."""
+    return ClusterPage.objects.get(pk=cluster.pk).collection
+
+
+def make_document(title, content=b"%PDF-1.4 test", name="bilag.pdf", cluster=None):
+    """A document in `cluster`'s collection (the only pages that may use it
+    are that cluster's), or in the root collection."""
     document = Document(title=title, file=ContentFile(content, name=name))
+    if cluster is not None:
+        document.collection = collection_of(cluster)
     document._set_document_file_metadata()
     document.save()
     return document
@@ -198,7 +244,8 @@ def closed_item_meeting(cluster, **fields):
     closed.recommendation = f"<p>{CLOSED_SECRETS['recommendation']}</p>"
     closed.attachments = [
         AgendaItemAttachment(
-            document=make_document(CLOSED_SECRETS["attachment"]), label="Bilag 9"
+            document=make_document(CLOSED_SECRETS["attachment"], cluster=cluster),
+            label="Bilag 9",
         )
     ]
     closed.tags.add(CLOSED_SECRETS["tag"])

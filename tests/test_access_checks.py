@@ -45,7 +45,9 @@ def world():
         midt, start=local(2020, 3, 6, 10), title=f"Kladde {SECRET}", live=False
     )
     document = Document.objects.create(
-        title=f"Bilag {SECRET}", file=ContentFile(b"%PDF-1.4 x", name="bilag.pdf")
+        title=f"Bilag {SECRET}",
+        file=ContentFile(b"%PDF-1.4 x", name="bilag.pdf"),
+        collection=midt.collection,
     )
     AgendaItemAttachment.objects.create(
         item=meeting.agenda_items.get(number=2), document=document
@@ -254,3 +256,54 @@ def test_actions_on_another_clusters_pages_change_nothing(client, world, role):
     assert meeting.live and not meeting.locked
     assert meeting.title == "Offentligt møde"
     assert not Page.objects.filter(slug="kopi").exists()
+
+
+def chosen_and_preview_urls(world):
+    """The choosers' "chosen" steps for several ids, and the workflow preview
+    of any page with any task: each named the draft titles of other
+    clusters' pages and documents (or a 500 for a non-numeric id)."""
+    draft = MeetingPage.objects.get(title__startswith="Kladde")
+    minutes, document = world["minutes"], world["document"]
+    task_state = TaskState.objects.get(workflow_state__object_id=str(minutes.pk))
+    pages = reverse("wagtailadmin_choose_page_chosen_multiple")
+    documents = reverse("wagtaildocs_chooser:chosen_multiple")
+    preview = "wagtailadmin_pages:workflow_preview"
+    return {
+        "pages chosen-multiple": f"{pages}?id={draft.pk}&id={world['meeting'].pk}",
+        "pages chosen-multiple, own and other": (
+            f"{pages}?id={world['nord'].pk}&id={minutes.pk}"
+        ),
+        "pages chosen-multiple, not a number": f"{pages}?id=abc",
+        "documents chosen-multiple": f"{documents}?id={document.pk}",
+        "documents chosen-multiple, not a number": f"{documents}?id=1x",
+        "workflow preview, another task": reverse(
+            preview, args=(draft.pk, task_state.task_id)
+        ),
+        "workflow preview, the minutes' task": reverse(
+            preview, args=(minutes.pk, task_state.task_id)
+        ),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_chosen_steps_and_the_workflow_preview_name_no_other_clusters_drafts(
+    client, world, role
+):
+    client.force_login(world["users"][role])
+
+    for name, url in chosen_and_preview_urls(world).items():
+        response = client.get(url, follow=True)
+        assert response.status_code in (200, 403, 404), f"{name}: {response}"
+        assert SECRET not in body(response), f"{name} ({url}) shows {SECRET}"
+
+
+def test_the_clusters_own_editor_gets_the_chosen_steps(client, world):
+    client.force_login(world["midt-editor"])
+    draft = MeetingPage.objects.get(title__startswith="Kladde")
+    pages = reverse("wagtailadmin_choose_page_chosen_multiple")
+    documents = reverse("wagtaildocs_chooser:chosen_multiple")
+
+    response = client.get(f"{pages}?id={draft.pk}")
+    assert response.status_code == 200 and SECRET in body(response)
+    response = client.get(f"{documents}?id={world['document'].pk}")
+    assert response.status_code == 200 and SECRET in body(response)

@@ -16,7 +16,7 @@ from wagtail.models import TaskState
 
 from klynge_editorial.deadlines import (
     DeadlineKind,
-    RowState,
+    Status,
     build_overview,
     overview_for_user,
     visible_clusters,
@@ -97,13 +97,13 @@ class TestAgendaDeadline:
             assert row.agenda.due == date(2026, 3, 10)
             assert row.agenda.state == DeadlineState.PENDING
         assert overview(midt, date(2026, 3, 10)).agenda.days_left == 0
-        assert RowState.PENDING in overview(midt, date(2026, 3, 10)).states
+        assert Status.PENDING in overview(midt, date(2026, 3, 10)).states
 
     def test_overdue_the_day_after(self, midt, meeting):
         row = overview(midt, date(2026, 3, 11))
         assert row.agenda.state == DeadlineState.OVERDUE
         assert row.most_urgent.kind == DeadlineKind.AGENDA
-        assert RowState.OVERDUE in row.states
+        assert Status.OVERDUE in row.states
 
     def test_met_when_published_late_on_the_due_day(self, midt, meeting):
         set_published(meeting, local(2026, 3, 10, 23, 30))
@@ -157,6 +157,7 @@ class TestMinutesDeadline:
         assert overview(midt, date(2026, 3, 10)).minutes.is_overdue
 
     def test_published_minutes_meet_it(self, midt, meeting):
+        make_user("redaktoer", midt.editors_group)  # someone to remind
         minutes = make_minutes(meeting)
         set_published(minutes, local(2026, 3, 9, 15, 0))
         row = overview(midt, date(2026, 3, 20))
@@ -186,7 +187,7 @@ def test_minimum_meetings_and_next_host(midt):
     row = overview(page, date(2026, 6, 1))
     assert row.meetings_this_year == 1
     assert row.below_minimum
-    assert RowState.BELOW_MINIMUM in row.states
+    assert Status.BELOW_MINIMUM in row.states
     # Region hosted least recently.
     assert row.suggested_host == region
     assert (
@@ -216,7 +217,7 @@ def test_minutes_awaiting_sign_off_name_the_organisations_still_to_sign():
     [wait] = row.signoffs
     assert wait.task_name == "Sekretariatets gennemsyn"
     assert not wait.is_cluster_signoff
-    assert RowState.SIGNOFF in row.states
+    assert Status.SIGNOFF in row.states
 
     TaskState.objects.get(status=TaskState.STATUS_IN_PROGRESS).approve(user=secretary)
     task_state = TaskState.objects.get(status=TaskState.STATUS_IN_PROGRESS)
@@ -344,7 +345,7 @@ def test_report_filters_by_state_and_cluster(client, two_clusters):
     a, b, users = two_clusters
     client.force_login(users["secretary"])
     url = reverse("klynge_editorial_deadlines_results")
-    html = client.get(url, {"state": RowState.OVERDUE}).content.decode()
+    html = client.get(url, {"state": Status.OVERDUE}).content.decode()
     assert "Klynge A" in html
     assert "Klynge B" not in html
     html = client.get(url, {"cluster": b.pk}).content.decode()
@@ -358,8 +359,10 @@ def test_report_filters_by_state_and_cluster(client, two_clusters):
 
 def export_rows(response):
     if response.get("Content-Type", "").startswith("text/csv"):
-        text = b"".join(response.streaming_content).decode("utf-8")
-        return list(csv.reader(io.StringIO(text)))
+        data = b"".join(response.streaming_content)
+        # What Danish Excel needs: a byte order mark and semicolons.
+        assert data.startswith(b"\xef\xbb\xbf")
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     return [
         ["" if value is None else value for value in row]
@@ -380,11 +383,11 @@ def test_exports_hold_the_users_rows(client, two_clusters, export):
         in (response["Content-Disposition"])
     )
     heading, *rows = export_rows(response)
-    assert heading[:3] == ["Klynge", "Næste møde", "Mødet starter"]
+    assert heading[:4] == ["Klynge", "Status", "Næste møde", "Mødet starter"]
     assert "Foreslået næste vært" in heading
     by_cluster = {row[0]: row for row in rows}
     assert set(by_cluster) == {"Klynge A", "Klynge B"}
-    assert by_cluster["Klynge A"][1] == "Møde i A"
+    assert by_cluster["Klynge A"][heading.index("Næste møde")] == "Møde i A"
     assert by_cluster["Klynge A"][heading.index("Dagsorden")] == "Overskredet"
 
     client.force_login(users["editor_a"])
@@ -523,7 +526,7 @@ def test_dry_run_sends_and_records_nothing(reminder_setup, mailoutbox):
     call_command("send_reminders", "--dry-run", stdout=out)
     assert mailoutbox == []
     assert not DeadlineReminder.objects.exists()
-    assert "Would send to redaktoer@example.dk" in out.getvalue()
+    assert "Ville sende til redaktoer@example.dk" in out.getvalue()
     assert "Nordmødet" in out.getvalue()
 
 
@@ -608,7 +611,7 @@ def test_a_cluster_without_editors_gets_nothing_until_it_has_one(mailoutbox):
     call_command("send_reminders", stdout=io.StringIO(), stderr=err)
     assert mailoutbox == []
     assert not DeadlineReminder.objects.exists()
-    assert "No editor with an e-mail address" in err.getvalue()
+    assert "Ingen redaktør med e-mailadresse, ikke sendt" in err.getvalue()
 
     make_user("vest", page.editors_group)
     call_command("send_reminders", stdout=io.StringIO())
@@ -644,7 +647,7 @@ def test_a_failed_send_is_not_recorded(reminder_setup, mailoutbox, settings):
     page, today, editors = reminder_setup
     meeting_on(page, today + timedelta(days=10))
     settings.EMAIL_BACKEND = "tests.test_deadlines.FailingBackend"
-    with pytest.raises(Exception, match="could not be sent"):
+    with pytest.raises(Exception, match="kunne ikke sendes"):
         call_command("send_reminders", stdout=io.StringIO(), stderr=io.StringIO())
     assert not DeadlineReminder.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -20,13 +20,13 @@ from klynge_pages.models import (
     AgendaItemAttachment,
     MeetingPage,
     MinutesPage,
-    MinutesSignOff,
 )
 
 from .factories import (
     CLOSED_SECRETS,
     OrganisationFactory,
     PersonFactory,
+    approve_minutes,
     closed_item_meeting,
     local,
     make_cluster,
@@ -115,12 +115,11 @@ def test_minutes_pdf_has_the_signoff_line_and_referent(client, midt):
     meeting = closed_item_meeting(midt)
     minutes = MinutesPage.objects.child_of(meeting).get()
     minutes.minute_taker = PersonFactory(name="Jane Pedersen", title="fuldmægtig")
-    publish(minutes)
-    MinutesSignOff.objects.create(
-        page=minutes,
-        organisation=OrganisationFactory(name="Jammerbugt Kommune"),
-        approver_name="Mette Sørensen",
-        approved_at=local(2019, 11, 12, 10, 0),
+    minutes.save_revision()
+    minutes = approve_minutes(
+        minutes,
+        [("Mette Sørensen", OrganisationFactory(name="Jammerbugt Kommune"))],
+        at=local(2019, 11, 12, 10, 0),
     )
 
     _reader, text = pdf_text(client.get(minutes_url(minutes)))
@@ -128,6 +127,8 @@ def test_minutes_pdf_has_the_signoff_line_and_referent(client, midt):
     assert "Beslutning" in text
     assert "Godkendt." in text
     assert "Godkendt af Mette Sørensen (Jammerbugt Kommune) tirsdag den 12." in text
+    # The digest of the approved version, as on the page.
+    assert minutes.standing_signoffs()[0].digest in text.replace("\n", "")
     assert "Referent:" in text and "Jane Pedersen" in text
     assert "Lukket sag om en medarbejder" in text
     for secret in CLOSED_SECRETS.values():
@@ -286,8 +287,8 @@ def open_zip(response):
 
 def test_zip_has_the_agenda_and_the_open_items_attachments(client, midt):
     meeting = closed_item_meeting(midt)
-    budget = make_document("Budget 2020", b"%PDF-1.4 budget", "budget.pdf")
-    plan = make_document("Plan", b"PK plan", "plan.docx")
+    budget = make_document("Budget 2020", b"%PDF-1.4 budget", "budget.pdf", midt)
+    plan = make_document("Plan", b"PK plan", "plan.docx", midt)
     meeting = attach(meeting, 1, ("Bilag 1", budget), ("Bilag 2", plan))
 
     archive = open_zip(client.get(zip_url(meeting)))
@@ -318,7 +319,10 @@ def test_zip_names_are_safe_and_unique(client, midt):
     meeting = attach(
         meeting,
         1,
-        *[(label, make_document("Dok", b"indhold", "dok.pdf")) for label in labels],
+        *[
+            (label, make_document("Dok", b"indhold", "dok.pdf", midt))
+            for label in labels
+        ],
     )
 
     names = open_zip(client.get(zip_url(meeting))).namelist()
@@ -332,8 +336,10 @@ def test_zip_names_are_safe_and_unique(client, midt):
 
 
 def test_zip_over_the_size_limit_is_refused_in_danish(client, midt, settings):
-    settings.EXPORT_ZIP_MAX_BYTES = 10
-    meeting = attach(make_meeting(midt, items=1), 1, ("B", make_document("Dok")))
+    settings.KLYNGE_EXPORT_ZIP_MAX_BYTES = 10
+    meeting = attach(
+        make_meeting(midt, items=1), 1, ("B", make_document("Dok", cluster=midt))
+    )
 
     response = client.get(zip_url(meeting))
 
@@ -342,7 +348,7 @@ def test_zip_over_the_size_limit_is_refused_in_danish(client, midt, settings):
 
 
 def test_zip_names_an_attachment_whose_file_is_gone(client, midt):
-    document = make_document("Forsvundet", b"data", "forsvundet.pdf")
+    document = make_document("Forsvundet", b"data", "forsvundet.pdf", midt)
     meeting = attach(make_meeting(midt, items=1), 1, ("Bilag 3", document))
     document.file.storage.delete(document.file.name)
 
@@ -628,6 +634,10 @@ def test_pages_link_to_their_exports(client, midt):
     )
     assert reverse("klynge_exports:rss_cluster", args=[midt.slug]) in cluster_html
     assert f"webcal://testserver/kalender/klynge/{midt.slug}.ics" in cluster_html
+    assert (
+        '<link rel="alternate" type="application/atom+xml"' in cluster_html
+        and reverse("klynge_exports:atom_cluster", args=[midt.slug]) in cluster_html
+    )
     index_html = client.get(midt.get_parent().url).content.decode()
     assert "webcal://testserver/kalender/moeder.ics" in index_html
     assert "/feeds/atom/" in index_html
@@ -653,7 +663,7 @@ def test_cancelled_meeting_is_marked_on_its_page_and_counts_for_nothing(client, 
 def test_exports_are_rate_limited_per_client(
     client, midt, settings, setting, url, message
 ):
-    setattr(settings, setting, 2)
+    setattr(settings, f"KLYNGE_{setting}", 2)
     if url == "pdf":
         url = agenda_url(make_meeting(midt, items=1))
 

@@ -7,13 +7,21 @@ say why, and nothing may answer with a 5xx.
 exports' paths are here, their content cases in test_exports.py.)
 """
 
+import io
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from klynge_pages.models import MeetingPage, Organisation, Person
 
-from .factories import make_cluster, make_meeting, make_minutes
+from .factories import local, make_cluster, make_meeting, make_minutes
+from .signoff_world import to_signoff
+from .test_deadlines import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -470,3 +478,105 @@ def test_a_repeated_form_field_takes_one_value_and_saves_cleanly(editor, cluster
         meeting = MeetingPage.objects.get(slug="moede")
         assert meeting.title == "Andet møde"
         assert meeting.agenda_items.get().number == 2
+
+
+# --- Plain-text e-mails -----------------------------------------------------
+
+MARKUP_TITLE = 'Møde <script>x</script> & "Sundhed" \'s'
+
+
+def test_the_sign_off_mail_is_plain_text_without_html_escapes(
+    client,
+    signoff_setup,
+    mailoutbox,
+):
+    minutes, users = signoff_setup
+    meeting = minutes.get_parent().specific
+    meeting.title = MARKUP_TITLE
+    meeting.save_revision().publish()
+    for user in users.values():
+        user.email = f"{user.username}@example.dk"
+        user.save()
+
+    to_signoff(client, minutes, users)
+
+    [mail, *_] = [m for m in mailoutbox if "afventer din godkendelse" in m.subject]
+    assert mail.subject == f"Referat afventer din godkendelse: {MARKUP_TITLE}"
+    assert MARKUP_TITLE in mail.body
+    assert "&lt;" not in mail.body and "&amp;" not in mail.body
+    assert "&#x27;" not in mail.body and "&quot;" not in mail.body
+
+
+def test_the_deadline_reminder_is_plain_text_without_html_escapes(mailoutbox):
+    cluster = make_cluster(title="Klynge <Nord> & Co")
+    cluster.refresh_from_db()
+    make_user("redaktoer", cluster.editors_group)
+    day = timezone.localdate() + timedelta(days=10)
+    make_meeting(
+        cluster,
+        start=local(day.year, day.month, day.day, 10),
+        live=False,
+        title=MARKUP_TITLE,
+    )
+
+    call_command("send_reminders", stdout=io.StringIO())
+
+    [mail] = mailoutbox
+    assert MARKUP_TITLE in mail.subject and "Klynge <Nord> & Co" in mail.subject
+    assert MARKUP_TITLE in mail.body
+    assert "&lt;" not in mail.body and "&amp;" not in mail.body
+
+
+def test_every_plain_text_template_turns_html_escaping_off():
+    """Plain text is not HTML: a new .txt template must not escape either."""
+    root = Path(__file__).resolve().parent.parent
+    templates = [
+        path
+        for app in (
+            "klynge_pages",
+            "klynge_editorial",
+            "klynge_exports",
+            "oparl",
+            "search",
+            "klynge_security",
+            "site",
+            "templates",
+        )
+        for path in (root / app).rglob("*.txt")
+        if "templates" in path.parts
+    ]
+    assert templates
+    for path in templates:
+        text = path.read_text()
+        assert "{% autoescape off %}" in text and text.rstrip().endswith(
+            "{% endautoescape %}"
+        ), path
+
+
+# --- ZIP entry names ----------------------------------------------------------
+
+
+def test_zip_entry_names_carry_no_bidi_or_invisible_characters(client, cluster):
+    import unicodedata
+
+    from .factories import make_document
+    from .test_exports import attach, open_zip, zip_url
+
+    labels = [
+        f"Referat{RTL_OVERRIDE}fdp.exe",
+        "Bilag\u2066skjult\u2069\u200f",
+        f"Bi{ZERO_WIDTH}lag",
+        "Linje\u2028skift",
+    ]
+    meeting = attach(
+        make_meeting(cluster, items=1),
+        1,
+        *[(label, make_document("Dok", b"x", "dok.pdf", cluster)) for label in labels],
+    )
+
+    names = open_zip(client.get(zip_url(meeting))).namelist()
+
+    assert len(names) == len(labels) + 1
+    for name in names:
+        assert not any(unicodedata.category(c) in ("Cf", "Zl", "Zp") for c in name)
+    assert "Punkt 01 - Referatfdp.exe - Dok.pdf" in names

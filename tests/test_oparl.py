@@ -26,6 +26,7 @@ from .factories import (
     LocationFactory,
     OrganisationFactory,
     PersonFactory,
+    collection_of,
     local,
     make_cluster,
     make_meeting,
@@ -71,9 +72,10 @@ def body_of(client):
     return walk(client, system["body"])[0]
 
 
-def make_document(title, content=PDF):
+def make_document(title, content=PDF, cluster=None):
+    extra = {"collection": collection_of(cluster)} if cluster else {}
     return Document.objects.create(
-        title=title, file=ContentFile(content, name=f"{title.lower()}.pdf")
+        title=title, file=ContentFile(content, name=f"{title.lower()}.pdf"), **extra
     )
 
 
@@ -115,14 +117,17 @@ def content(django_capture_on_commit_callbacks):
         closed.tags.add(SECRETS["tag"])
         closed.attachments = [
             AgendaItemAttachment(
-                document=make_document("Personsag"), label=SECRETS["attachment"]
+                document=make_document("Personsag", cluster=cluster),
+                label=SECRETS["attachment"],
             )
         ]
         closed.save()
         open_item = meeting.agenda_items.get(number=1)
         open_item.tags.add("psykiatri")
         open_item.attachments = [
-            AgendaItemAttachment(document=make_document("Bilag"), label="Bilag 1")
+            AgendaItemAttachment(
+                document=make_document("Bilag", cluster=cluster), label="Bilag 1"
+            )
         ]
         open_item.save()
         meeting = publish(MeetingPage.objects.get(pk=meeting.pk))
@@ -598,3 +603,38 @@ def test_cors_preflight_allows_get(client, content):
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response["Access-Control-Allow-Methods"]
+
+
+def test_objects_that_were_never_public_leave_no_tombstone(
+    client, content, django_capture_on_commit_callbacks
+):
+    """A soft delete is owed to clients that may have seen the object: a
+    draft, a page published while private, and a closed item's attachment
+    never reach the API, so their removal must not either (no id, no
+    creation time)."""
+    before = timezone.localtime(timezone.now() - timedelta(seconds=1))
+    cluster = content["cluster"]
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = make_meeting(cluster, start=local(2021, 3, 1, 10), live=False)
+        private = make_meeting(cluster, start=local(2021, 4, 1, 10), live=False)
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        publish(MeetingPage.objects.get(pk=private.pk))
+    hidden_items = {
+        str(item.uuid) for page in (draft, private) for item in page.agenda_items.all()
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingPage.objects.get(pk=draft.pk).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingPage.objects.get(pk=private.pk).delete()
+
+    for page in (draft, private):
+        get(client, f"{API}meeting/{page.pk}", status=404)
+    since = before.replace(microsecond=0).isoformat().replace("+", "%2B")
+    body = body_of(client)
+    meetings = walk(client, f"{body['meeting']}?modified_since={since}")
+    items = walk(client, f"{body['agendaItem']}?modified_since={since}")
+    listed = {obj["id"].rsplit("/", 1)[1] for obj in meetings + items}
+    assert not listed & ({str(draft.pk), str(private.pk)} | hidden_items)
+    assert not ObjectRecord.objects.filter(
+        kind="meeting", object_id__in=[draft.pk, private.pk]
+    ).exists()

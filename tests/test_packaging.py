@@ -54,3 +54,15 @@ def test_the_apps_do_not_import_the_reference_site(folder):
         if module.split(".")[0] == "klyngeportal_site"
     ]
     assert offenders == []
+
+
+def test_the_changelog_describes_the_version_in_pyproject():
+    """The version lives in pyproject.toml alone; the changelog's first
+    entry is that version."""
+    import re
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    first = re.search(r"^## (\S+)", changelog, re.M)
+    assert first and first.group(1) == version

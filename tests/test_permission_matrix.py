@@ -10,15 +10,24 @@ review of agendas and the per-organisation sign-off have tests of their own
 (test_sharing.py, test_signoff.py).
 """
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, PageViewRestriction, TaskState
 
-from klynge_pages.models import MeetingPage, MinutesPage
+from klynge_pages.models import (
+    Location,
+    MeetingPage,
+    MinutesPage,
+    Organisation,
+    Person,
+    Signatory,
+)
 
 from .admin_forms import PUBLISH, SUBMIT, meeting_form, minutes_form
 from .factories import local, make_cluster, make_meeting, make_minutes
@@ -56,6 +65,20 @@ MATRIX = {
     ("minutes", "unpublish"): {"secretariat", "superuser"},
     ("minutes", "delete"): {"secretariat", "superuser"},
     ("minutes", "move"): {"secretariat", "superuser"},
+    # Hiding a meeting or minutes behind a login or password is hiding
+    # approved minutes: the secretariat's, like unpublishing them.
+    ("meeting", "restrict"): {"secretariat", "superuser"},
+    ("minutes", "restrict"): {"secretariat", "superuser"},
+    # Once the secretariat has reviewed them and the sign-off runs, nobody
+    # changes the minutes, by the edit form or by reverting a revision
+    # through the admin API: approvers approve or reject.
+    ("minutes", "edit_in_signoff"): set(),
+    ("minutes", "api_revert_in_signoff"): set(),
+    # The register: people of cluster A are changed by A's groups and the
+    # secretariat; who signs for which organisation is the secretariat's.
+    ("person", "edit"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("location", "edit"): {"editor_a", "approver_a", "secretariat", "superuser"},
+    ("signatory", "edit"): {"secretariat", "superuser"},
 }
 
 CELLS = [
@@ -99,6 +122,21 @@ class World:
             self.users[role] = user
         self.users["superuser"] = get_user_model().objects.create_superuser(
             username="superuser", password="x"
+        )
+        self.organisation = Organisation.objects.create(
+            name="Aalborg Kommune", kind=Organisation.Kind.KOMMUNE
+        )
+        self.region = Organisation.objects.create(
+            name="Region Nordjylland", kind=Organisation.Kind.REGION
+        )
+        self.person = Person.objects.create(
+            name="Mette Jensen", organisation=self.organisation, cluster=self.cluster_a
+        )
+        self.location = Location.objects.create(name="Rådhuset", cluster=self.cluster_a)
+        self.signatory = Signatory.objects.create(
+            user=self.users["approver_a"],
+            name="Godkender A",
+            organisation=self.organisation,
         )
 
     def reload(self, page):
@@ -199,7 +237,73 @@ def move(client, world, page):
     return Page.objects.get(pk=page.pk).get_parent().pk == destination.pk
 
 
+def restrict(client, world, page):
+    page = make_live(world, page)
+    client.post(admin("set_privacy", page.pk), {"restriction_type": "login"})
+    return PageViewRestriction.objects.filter(page=page).exists()
+
+
+def edit_in_signoff(client, world, page):
+    to_signoff(world)
+    client.post(admin("edit", page.pk), FORMS[kind(page)](page.slug, "Rettet titel"))
+    return world.reload(page).get_latest_revision_as_object().title == "Rettet titel"
+
+
+def api_revert_in_signoff(client, world, page):
+    page = world.reload(page)
+    page.title = "Tidlig kladde"
+    earlier = page.save_revision()
+    to_signoff(world)
+    client.post(
+        f"/admin/api/main/pages/{page.pk}/action/revert_to_page_revision/",
+        data=json.dumps({"revision_id": earlier.pk}),
+        content_type="application/json",
+    )
+    return world.reload(page).get_latest_revision_as_object().title == "Tidlig kladde"
+
+
+def snippet_edit(model, fields):
+    def action(client, world, page):
+        instance = getattr(world, model._meta.model_name)
+        url = reverse(
+            f"wagtailsnippets_klynge_pages_{model._meta.model_name}:edit",
+            args=(instance.pk,),
+        )
+        client.post(url, fields(world))
+        return model.objects.get(pk=instance.pk).name == "Ændret navn"
+
+    return action
+
+
 ACTIONS = {
+    "restrict": restrict,
+    "edit_in_signoff": edit_in_signoff,
+    "api_revert_in_signoff": api_revert_in_signoff,
+    "edit_person": snippet_edit(
+        Person,
+        lambda world: {
+            "name": "Ændret navn",
+            "title": "",
+            "organisation": world.organisation.pk,
+            "cluster": world.cluster_a.pk,
+        },
+    ),
+    "edit_location": snippet_edit(
+        Location,
+        lambda world: {
+            "name": "Ændret navn",
+            "address": "",
+            "cluster": world.cluster_a.pk,
+        },
+    ),
+    "edit_signatory": snippet_edit(
+        Signatory,
+        lambda world: {
+            "user": world.users["approver_a"].pk,
+            "name": "Ændret navn",
+            "organisation": world.region.pk,
+        },
+    ),
     "view_draft": view_draft,
     "edit": edit,
     "submit": submit,
@@ -230,12 +334,15 @@ def module_world(django_db_setup, django_db_blocker):
 @pytest.mark.parametrize(("page_name", "action", "role", "allowed"), CELLS)
 def test_permission_matrix(client, module_world, page_name, action, role, allowed):
     world = module_world
-    page = world.meeting if page_name == "meeting" else world.minutes
+    page = {"meeting": world.meeting, "minutes": world.minutes}.get(page_name)
     user = world.users[role]
     if user is not None:
         client.force_login(user)
 
-    happened = ACTIONS[action](client, world, page)
+    if page is None:  # a register record
+        happened = ACTIONS[f"{action}_{page_name}"](client, world, page)
+    else:
+        happened = ACTIONS[action](client, world, page)
 
     assert happened == allowed, (
         f"{role} {'should' if allowed else 'must not'} be able to {action} "
@@ -244,7 +351,10 @@ def test_permission_matrix(client, module_world, page_name, action, role, allowe
 
 
 def test_the_matrix_covers_every_role_and_action():
-    assert {action for _, action in MATRIX} == set(ACTIONS)
+    pages = {"meeting", "minutes"}
+    assert {
+        action if page in pages else f"{action}_{page}" for page, action in MATRIX
+    } == set(ACTIONS)
     assert all(allowed <= set(ROLES) for allowed in MATRIX.values())
 
 
@@ -254,3 +364,174 @@ def test_minutes_stay_minutes_after_the_matrix_world_is_built(module_world):
     world = module_world
     assert not MinutesPage.objects.get(pk=world.minutes.pk).live
     assert MeetingPage.objects.get(pk=world.meeting.pk).live
+
+
+# --- Documents --------------------------------------------------------------
+#
+# Cluster A's document lives in A's collection and is used by no published
+# page, so it is not public. Each cell is checked by its effect: the document
+# in a collection, the title in the chooser, the reference on a page, the
+# bytes of the file.
+
+DOCUMENT_TITLE = "Bilag A-7e1c"
+DOCUMENT_BYTES = b"%PDF-1.4 bilag fra klynge A"
+
+DOCUMENT_MATRIX = {
+    # Upload into cluster A's collection.
+    "upload": {"editor_a", "approver_a", "secretariat", "superuser"},
+    # See A's document in the document chooser (and its search).
+    "choose": {"editor_a", "approver_a", "secretariat", "superuser"},
+    # Attach A's document to an agenda item of A's meeting.
+    "attach": {"editor_a", "approver_a", "secretariat", "superuser"},
+    # Attach it, or link it from rich text, on cluster B's meeting: nobody,
+    # not even who may edit both clusters.
+    "attach_elsewhere": set(),
+    "link_elsewhere": set(),
+    # Download it while no public page uses it.
+    "download": {"editor_a", "approver_a", "secretariat", "superuser"},
+}
+
+DOCUMENT_CELLS = [
+    pytest.param(action, role, role in allowed, id=f"document-{action}-{role}")
+    for action, allowed in DOCUMENT_MATRIX.items()
+    for role in ROLES
+]
+
+
+def a_document(world):
+    from wagtail.documents.models import Document
+
+    return Document.objects.get(title=DOCUMENT_TITLE)
+
+
+def doc_upload(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.models import Document
+
+    client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Nyt bilag",
+            "file": SimpleUploadedFile("nyt.pdf", b"%PDF-1.4 nyt"),
+            "collection": world.cluster_a.collection_id,
+        },
+    )
+    return Document.objects.filter(
+        title="Nyt bilag", collection_id=world.cluster_a.collection_id
+    ).exists()
+
+
+def doc_choose(client, world):
+    found = []
+    for url in (
+        reverse("wagtaildocs_chooser:choose"),
+        reverse("wagtaildocs_chooser:choose_results") + "?q=Bilag",
+    ):
+        response = client.get(url)
+        found.append(response.status_code == 200 and DOCUMENT_TITLE in response.text)
+    assert found[0] == found[1], "the chooser and its search disagree"
+    return found[0]
+
+
+def _attach(client, world, meeting, intro=""):
+    from wagtail.test.utils.form_data import inline_formset, rich_text
+
+    document = a_document(world)
+    attachments = [] if intro else [{"document": document.pk, "label": "Bilag 1"}]
+    item = {
+        "number": 1,
+        "title": "Punkt med bilag",
+        "description": rich_text(""),
+        "recommendation": rich_text(""),
+        "closed": False,
+        "tags": "",
+        "attachments": inline_formset(attachments),
+    }
+    client.post(
+        admin("edit", meeting.pk),
+        meeting_form(
+            meeting.slug,
+            meeting.title,
+            agenda_items=inline_formset([item]),
+            intro=rich_text(intro, features=["link", "document-link"]),
+        ),
+    )
+    latest = world.reload(meeting).get_latest_revision_as_object()
+    used = [
+        attachment.document_id
+        for item in latest.agenda_items.all()
+        for attachment in item.attachments.all()
+    ]
+    return document.pk in used or f'id="{document.pk}"' in latest.intro
+
+
+def doc_attach(client, world):
+    return _attach(client, world, world.meeting)
+
+
+def doc_attach_elsewhere(client, world):
+    return _attach(client, world, world.meeting_b)
+
+
+def doc_link_elsewhere(client, world):
+    document = a_document(world)
+    return _attach(
+        client,
+        world,
+        world.meeting_b,
+        intro=f'<p><a linktype="document" id="{document.pk}">bilaget</a></p>',
+    )
+
+
+def doc_download(client, world):
+    response = client.get(a_document(world).url)
+    if response.status_code != 200:
+        return False
+    return b"".join(response.streaming_content) == DOCUMENT_BYTES
+
+
+DOCUMENT_ACTIONS = {
+    "upload": doc_upload,
+    "choose": doc_choose,
+    "attach": doc_attach,
+    "attach_elsewhere": doc_attach_elsewhere,
+    "link_elsewhere": doc_link_elsewhere,
+    "download": doc_download,
+}
+
+
+@pytest.fixture(scope="module")
+def document_world(module_world, django_db_blocker):
+    """The module's world with a meeting of cluster B and cluster A's
+    document, in a savepoint of the world's transaction."""
+    from .factories import make_document
+
+    world = module_world
+    with django_db_blocker.unblock(), transaction.atomic():
+        world.cluster_a.refresh_from_db()
+        world.meeting_b = make_meeting(
+            world.cluster_b, start=local(2019, 11, 7, 16, 30), title="Mødet B", items=0
+        )
+        make_document(
+            DOCUMENT_TITLE, DOCUMENT_BYTES, "bilag-a.pdf", cluster=world.cluster_a
+        )
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(("action", "role", "allowed"), DOCUMENT_CELLS)
+def test_document_permission_matrix(client, document_world, action, role, allowed):
+    user = document_world.users[role]
+    if user is not None:
+        client.force_login(user)
+
+    happened = DOCUMENT_ACTIONS[action](client, document_world)
+
+    assert happened == allowed, (
+        f"{role} {'should' if allowed else 'must not'} be able to {action} "
+        "cluster A's document"
+    )
+
+
+def test_the_document_matrix_covers_every_action():
+    assert set(DOCUMENT_MATRIX) == set(DOCUMENT_ACTIONS)

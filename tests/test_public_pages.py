@@ -14,7 +14,6 @@ from klynge_pages.models import (
     MeetingPage,
     MeetingParticipant,
     MinutesAttendance,
-    MinutesSignOff,
 )
 from klyngeportal_site.models import AccessibilityStatementPage
 
@@ -23,7 +22,9 @@ from .factories import (
     LocationFactory,
     OrganisationFactory,
     PersonFactory,
+    approve_minutes,
     closed_item_meeting,
+    collection_of,
     local,
     make_cluster,
     make_cluster_index,
@@ -41,7 +42,9 @@ def add_extras(meeting, attachments=2, tags=("psykiatri", "udskrivning")):
     for item in meeting.agenda_items.all():
         item.attachments = [
             AgendaItemAttachment(
-                document=make_document(f"Bilag {item.number}.{n}"),
+                document=make_document(
+                    f"Bilag {item.number}.{n}", cluster=meeting.get_parent()
+                ),
                 label=f"Bilag {item.number}.{n}",
             )
             for n in range(attachments)
@@ -111,6 +114,7 @@ def test_attachments_show_label_type_size_and_full_address_for_print(client, mid
     document = Document(
         title="Notat om organisering",
         file=ContentFile(b"%PDF-1.4 notat", name="notat.pdf"),
+        collection=collection_of(midt),
     )
     document._set_document_file_metadata()
     document.save()
@@ -165,12 +169,11 @@ def test_decisions_appear_on_the_meeting_page_only_once_minutes_are_published(
 def test_minutes_page_shows_decisions_referent_and_signoff(client, midt):
     meeting = make_meeting(midt, items=2)
     referent = PersonFactory(name="Jane Pedersen", title="vicekontorchef")
-    minutes = make_minutes(meeting, minute_taker=referent)
-    MinutesSignOff.objects.create(
-        page=minutes,
-        organisation=OrganisationFactory(name="Aalborg Kommune"),
-        approver_name="Bente Gravesen",
-        approved_at=local(2019, 11, 12, 9, 0),
+    minutes = make_minutes(meeting, minute_taker=referent, live=False)
+    minutes = approve_minutes(
+        minutes,
+        [("Bente Gravesen", OrganisationFactory(name="Aalborg Kommune"))],
+        at=local(2019, 11, 12, 9, 0),
     )
 
     html = client.get(minutes.url).content.decode()

@@ -384,6 +384,34 @@ def test_docx_with_a_dtd_is_refused(caplog):
     assert_failed_alone(result, caplog, "entiteter.docx", "Word-dokument")
 
 
+def utf16_docx_with_an_entity(text="Indhold"):
+    """A word/document.xml in UTF-16 whose internal entity expands: no byte
+    sequence "<!DOCTYPE" appears in the file, so a raw byte search misses it."""
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        '<!DOCTYPE d [<!ENTITY hemmelig "UDVIDET-ENTITET">]>'
+        f'<w:document xmlns:w="{W_NS}"><w:body>'
+        f"{w_paragraph(text)}{w_paragraph('&hemmelig;')}</w:body></w:document>"
+    ).encode("utf-16")
+    assert b"<!DOCTYPE" not in xml and b"<!ENTITY" not in xml
+    return docx_bytes(xml)
+
+
+def test_a_utf16_docx_with_an_internal_entity_is_refused(caplog):
+    result = extract_text(io.BytesIO(utf16_docx_with_an_entity()), "utf16.docx")
+
+    assert "UDVIDET-ENTITET" not in result.text
+    assert_failed_alone(result, caplog, "utf16.docx", "Word-dokument")
+
+
+def test_a_utf16_docx_without_a_dtd_is_read():
+    text = "Klyngestyregruppen mødes på Ålborg Sygehus."
+    xml = w_document(w_paragraph(text)).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    result = extract_text(io.BytesIO(docx_bytes(xml.encode("utf-16"))), "utf16.docx")
+
+    assert result.ok and text in result.text
+
+
 def test_docx_zip_bomb_over_the_size_limit(caplog):
     data = docx_bomb(120)
     assert len(data) < 2 * 1024 * 1024

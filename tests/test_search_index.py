@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from klynge_pages.models import AgendaItemAttachment, MeetingPage
+from klynge_pages.models import AgendaItemAttachment, ClusterPage, MeetingPage
 from klynge_search import indexer
 from klynge_search.models import PendingChange
 
@@ -171,8 +171,8 @@ def test_publishing_succeeds_when_elasticsearch_is_down_and_the_outbox_catches_u
     es_client, search_index, cluster, settings, django_capture_on_commit_callbacks
 ):
     search_index()  # the index exists, empty
-    real_url = settings.ELASTICSEARCH_URL
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    real_url = settings.KLYNGE_ELASTICSEARCH_URL
+    settings.KLYNGE_ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
 
     with django_capture_on_commit_callbacks(execute=True):
         meeting = meeting_with_items(cluster)
@@ -183,7 +183,7 @@ def test_publishing_succeeds_when_elasticsearch_is_down_and_the_outbox_catches_u
     assert waiting.first().attempts >= 1
     assert waiting.first().last_error
 
-    settings.ELASTICSEARCH_URL = real_url
+    settings.KLYNGE_ELASTICSEARCH_URL = real_url
     out = StringIO()
     call_command("search_index", "sync", stdout=out)
     es_client.indices.refresh(index=indexer.alias_name())
@@ -265,13 +265,13 @@ def test_the_outbox_is_replayed_by_itself_once_the_server_answers_again(
     client, es_client, search_index, cluster, settings
 ):
     search_index()
-    real_url = settings.ELASTICSEARCH_URL
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    real_url = settings.KLYNGE_ELASTICSEARCH_URL
+    settings.KLYNGE_ELASTICSEARCH_URL = "http://127.0.0.1:9"
     meeting = meeting_with_items(cluster)
     indexer.replay()  # fails: the server is "down"
     assert PendingChange.objects.filter(page_id=meeting.pk).exists()
 
-    settings.ELASTICSEARCH_URL = real_url
+    settings.KLYNGE_ELASTICSEARCH_URL = real_url
     response = client.get("/soeg/", {"q": "udskrivning"})  # a citizen searches
 
     assert response.status_code == 200
@@ -292,10 +292,12 @@ def test_attachments_of_open_items_are_indexed_with_their_text(
     plan = Document.objects.create(
         title="Genoptræningsplan",
         file=ContentFile("Plan for genoptræning i kommunerne.".encode(), "plan.txt"),
+        collection=ClusterPage.objects.get(pk=cluster.pk).collection,
     )
     secret = Document.objects.create(
         title="Fortroligt bilag",
         file=ContentFile(b"Hemmeligt om Jensen.", "hemmeligt.txt"),
+        collection=ClusterPage.objects.get(pk=cluster.pk).collection,
     )
     AgendaItemAttachment.objects.create(item=open_item, document=plan, label="Bilag 1")
     AgendaItemAttachment.objects.create(

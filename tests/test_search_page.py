@@ -27,7 +27,7 @@ URL = "/soeg/"
 def engine(request, settings):
     """Yields a function that makes what was published searchable."""
     if request.param == "database":
-        settings.ELASTICSEARCH_URL = ""
+        settings.KLYNGE_ELASTICSEARCH_URL = ""
         yield lambda: None
     else:
         yield request.getfixturevalue("search_index")
@@ -250,7 +250,7 @@ def test_the_json_variant_is_announced_in_the_head_not_among_the_results(
 def test_the_pages_of_results_are_linked_for_phones_and_screens(
     client, settings, home_page
 ):
-    settings.ELASTICSEARCH_URL = ""
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
     midt = make_cluster(title="Klyngestyregruppe Midt")
     make_meeting(midt, items=45)
 
@@ -455,7 +455,7 @@ def test_autocomplete_on_titles(client, es_content):
 def test_a_stopped_elasticsearch_falls_back_to_the_database(
     client, es_content, settings
 ):
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.KLYNGE_ELASTICSEARCH_URL = "http://127.0.0.1:9"
 
     data = hits(client, q="udskrivning")
 
@@ -468,8 +468,8 @@ def test_a_client_searching_too_often_gets_a_danish_429(client, settings, home_p
     from django.core.cache import cache
 
     cache.clear()
-    settings.SEARCH_RATE_LIMIT = 3
-    settings.ELASTICSEARCH_URL = ""
+    settings.KLYNGE_SEARCH_RATE_LIMIT = 3
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
 
     answers = [client.get(URL, {"q": f"ord{n}"}) for n in range(4)]
     json_answer = client.get(URL, {"q": "ord", "format": "json"})
@@ -483,3 +483,21 @@ def test_a_client_searching_too_often_gets_a_danish_429(client, settings, home_p
         and "Vent et minut" in json_answer.json()["error"]
     )
     assert other_client.status_code == 200
+
+
+def test_autocomplete_over_its_limit_answers_json(client, settings, home_page):
+    """The rate limiter knows no URL of the search: the suggest view asks for
+    JSON answers itself."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.KLYNGE_SUGGEST_RATE_LIMIT = 1
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
+
+    first = client.get(URL + "forslag/", {"q": "sundhed"})
+    second = client.get(URL + "forslag/", {"q": "sundhed"})
+
+    assert first.status_code == 200
+    assert second.status_code == 429
+    assert second["Content-Type"] == "application/json"
+    assert "søgt mange gange" in second.json()["error"]

@@ -65,7 +65,7 @@ def snippet_texts(client, q):
 
 
 def test_database_snippets_of_the_seed_minutes_read_well(client, settings, demo):
-    settings.ELASTICSEARCH_URL = ""
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
 
     data, snippets = snippet_texts(client, "somatik")
 
@@ -80,7 +80,7 @@ def test_database_snippets_of_the_seed_minutes_read_well(client, settings, demo)
 def test_the_database_engine_finds_words_at_a_block_boundary(client, settings, demo):
     """The database backend's own index text (Wagtail's `search_fields`):
     the cluster's kommissorium, a rich text stream of headed sections."""
-    settings.ELASTICSEARCH_URL = ""
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
     cluster = ClusterPage.objects.get(pk=demo.get_parent().pk)
     cluster.intro = "<p>Klyngen mødes to gange.</p><ul><li>Sammenfatning</li></ul>"
     cluster.save_revision().publish()

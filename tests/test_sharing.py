@@ -2,13 +2,20 @@
 cluster's subtree only, checked through the real admin views."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import GroupPagePermission
+from wagtail.models import (
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+)
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
@@ -238,3 +245,147 @@ def test_group_names_fit_djangos_limit():
     assert len(cluster.editors_group.name) <= 150
     assert cluster.editors_group.name.endswith(": Redaktører")
     assert sharing.SECRETARIAT_GROUP == "Sekretariat"
+
+
+# --- Least privilege: the documented table is the specification ------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "sharing-and-signoff.md"
+
+
+def documented_permissions():
+    """{(group pattern, on): {permission}} from the table in the docs."""
+    text = DOCS.read_text()
+    section = text.split("### Least privilege: every permission, per group", 1)[1]
+    table = {}
+    for line in section.splitlines():
+        if not line.startswith("| `"):
+            if table:
+                break
+            continue
+        group, on, permissions = [cell.strip() for cell in line.strip("|").split("|")]
+        table[group.strip("`"), on] = {
+            p.strip().strip("`") for p in permissions.split(",") if p.strip()
+        }
+    return table
+
+
+def held_permissions(group, cluster=None, index=None):
+    """{(on, permission)} of everything the group holds, scope named as in
+    the docs."""
+    held = {}
+    for grant in GroupPagePermission.objects.filter(group=group).select_related(
+        "page", "permission"
+    ):
+        on = (
+            "pages: the cluster"
+            if cluster is not None and grant.page_id == cluster.pk
+            else "pages: the cluster index"
+            if index is not None and grant.page_id == index.pk
+            else f"pages: {grant.page.title}"
+        )
+        held.setdefault(on, set()).add(grant.permission.codename)
+    for grant in GroupCollectionPermission.objects.filter(group=group).select_related(
+        "collection", "permission__content_type"
+    ):
+        on = (
+            "collection: the cluster's"
+            if cluster is not None and grant.collection_id == cluster.collection_id
+            else "collection: root"
+            if grant.collection.is_root()
+            else f"collection: {grant.collection.name}"
+        )
+        permission = grant.permission
+        held.setdefault(on, set()).add(
+            f"{permission.content_type.app_label}.{permission.codename}"
+        )
+    for permission in group.permissions.select_related("content_type"):
+        held.setdefault("site", set()).add(
+            f"{permission.content_type.app_label}.{permission.codename}"
+        )
+    return held
+
+
+def test_every_group_holds_exactly_the_documented_permissions(nord, midt):
+    table = documented_permissions()
+    index = make_cluster_index()
+    expected = {}
+    for (pattern, on), permissions in table.items():
+        expected.setdefault(pattern, {})[on] = permissions
+    assert set(expected) == {
+        "<klynge>: Redaktører",
+        "<klynge>: Godkendere",
+        "Sekretariat",
+    }
+
+    for cluster in (nord, midt):
+        cluster.refresh_from_db()
+        assert (
+            held_permissions(cluster.editors_group, cluster=cluster)
+            == (expected["<klynge>: Redaktører"])
+        )
+        assert (
+            held_permissions(cluster.approvers_group, cluster=cluster)
+            == (expected["<klynge>: Godkendere"])
+        )
+    secretariat = Group.objects.get(name="Sekretariat")
+    assert held_permissions(secretariat, index=index) == expected["Sekretariat"]
+
+
+def test_a_fresh_installation_has_only_the_projects_groups(nord, midt):
+    nord.refresh_from_db()
+    midt.refresh_from_db()
+
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "Sekretariat",
+        nord.editors_group.name,
+        nord.approvers_group.name,
+        midt.editors_group.name,
+        midt.approvers_group.name,
+    }
+    # Wagtail's stock workflow is on no page and inactive: a cluster page
+    # (whose parent decides a new meeting's workflow) has none.
+    assert not WorkflowPage.objects.exists()
+    assert not Workflow.objects.filter(name="Moderators approval", active=True).exists()
+    assert ClusterPage.objects.get(pk=nord.pk).get_workflow() is None
+
+
+def test_sync_cluster_groups_reports_and_removes_stray_grants(nord, midt):
+    nord.refresh_from_db()
+    midt.refresh_from_db()
+    root_page = Page.get_first_root_node()
+    publish = Permission.objects.get(codename="publish_page")
+    GroupPagePermission.objects.create(
+        group=nord.editors_group, page=root_page, permission=publish
+    )
+    GroupCollectionPermission.objects.create(
+        group=nord.editors_group,
+        collection=midt.collection,
+        permission=Permission.objects.get(codename="choose_document"),
+    )
+    nord.approvers_group.permissions.add(
+        Permission.objects.get(codename="delete_person")
+    )
+    outsider = Group.objects.create(name="Egen gruppe")
+    GroupPagePermission.objects.create(group=outsider, page=midt, permission=publish)
+    out = StringIO()
+
+    call_command("sync_cluster_groups", stdout=out)
+
+    report = out.getvalue()
+    assert f"{nord.editors_group.name}: page permission publish_page on Root" in report
+    assert f"collection permission choose_document on {midt.collection.name}" in report
+    assert f"{nord.approvers_group.name}: permission klynge_pages.delete_person" in (
+        report
+    )
+    assert "Egen gruppe: page permission publish_page on Politisk klynge Midt" in (
+        report
+    )
+    assert not GroupPagePermission.objects.filter(
+        group=nord.editors_group, page=root_page
+    ).exists()
+    assert not GroupCollectionPermission.objects.filter(
+        group=nord.editors_group, collection=midt.collection
+    ).exists()
+    assert not nord.approvers_group.permissions.filter(codename="delete_person")
+    # Another group's grant is reported, not changed.
+    assert GroupPagePermission.objects.filter(group=outsider).exists()

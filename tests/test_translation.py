@@ -1,4 +1,4 @@
-"""The admin in Danish: the project's catalogues (site/locale/) translate
+"""The admin in Danish: the package's catalogues (klynge_pages/locale/) translate
 Wagtail's admin-facing messages, are valid for msgfmt, and the screens
 editors and approvers use show no English.
 
@@ -32,7 +32,7 @@ from .factories import (
     make_meeting,
     make_minutes,
 )
-from .test_signoff import make_user
+from .signoff_world import make_user
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 REQUIRED_COVERAGE = 95.0
@@ -51,7 +51,7 @@ def project_catalogues():
 
 
 def test_project_catalogues_are_danish_and_in_locale_paths():
-    assert LOCALE_DIR == Path(settings.BASE_DIR) / "site" / "locale"
+    assert LOCALE_DIR == Path(settings.BASE_DIR) / "klynge_pages" / "locale"
     assert (LOCALE_DIR / "da" / "LC_MESSAGES" / "django.po").exists()
     header = (LOCALE_DIR / "da" / "LC_MESSAGES" / "django.po").read_text("utf-8")
     assert '"Language: da\\n"' in header
@@ -269,10 +269,16 @@ def test_workflow_approval_screens_are_danish(client, minutes_in_review):
         workflow_state__object_id=str(minutes.pk),
         status=TaskState.STATUS_IN_PROGRESS,
     )
-    # The editor with the task's actions (approve, request changes)...
+    # The locked editor, pointing to the approval screen...
     assert_danish(
         client.get(reverse("wagtailadmin_pages:edit", args=[minutes.pk])),
-        "Godkend",
+        "Gå til godkendelsen",
+    )
+    # ...the approval screen with the task's actions...
+    assert_danish(
+        client.get(reverse("klynge_pages_signoff_approve", args=[minutes.pk])),
+        "Godkendelse af referat",
+        "Bed om ændringer",
     )
     # ...the dialog for approving with a comment...
     assert_danish(
@@ -299,3 +305,143 @@ def test_document_upload_form_is_danish(client, minutes_in_review):
     _, _, secretary = minutes_in_review
     client.force_login(secretary)
     assert_danish(client.get(reverse("wagtaildocs:add_multiple")))
+
+
+# --- the last English words: login, link forms, help, the desk ----------------
+
+
+def test_login_page_is_danish(client, db, compiled_catalogues):
+    """Reported: "Log ind i Wagtail" and the password field labelled
+    "Password"."""
+    response = client.get(reverse("wagtailadmin_login"))
+    assert_danish(response, "Log ind på Klyngeportal", "Adgangskode", "Brugernavn")
+    html = response.content.decode()
+    text = visible_text(html)
+    assert "Password" not in text
+    assert not [part for part in text if "Wagtail" in part]
+    assert "<title>Log ind - Klyngeportal</title>" in html
+
+
+def test_window_titles_name_the_site_not_wagtail(client, minutes_in_review):
+    _, editor, _ = minutes_in_review
+    client.force_login(editor)
+    html = client.get(reverse("wagtaildocs:index")).content.decode()
+    assert re.search(r"<title>[^<]*- Klyngeportal</title>", html)
+    assert "- Wagtail</title>" not in html
+
+
+@pytest.mark.parametrize(
+    ("view", "labels"),
+    [
+        ("wagtailadmin_choose_page_external_link", ["URL", "Linktekst"]),
+        (
+            "wagtailadmin_choose_page_email_link",
+            ["E-mailadresse", "Linktekst", "Emne", "Tekst"],
+        ),
+        ("wagtailadmin_choose_page_phone_link", ["Telefonnummer", "Linktekst"]),
+        ("wagtailadmin_choose_page_anchor_link", ["Linktekst"]),
+    ],
+)
+def test_link_forms_label_their_fields_in_danish(
+    client, minutes_in_review, view, labels
+):
+    """Wagtail declares these fields without labels: Django would show
+    "Email address", "Subject", "Body", "Phone number", "Link text"."""
+    _, editor, _ = minutes_in_review
+    client.force_login(editor)
+    response = client.get(reverse(view))
+    assert_danish(response, *labels)
+    text = visible_text(response.json()["html"])
+    for english in ("Email address", "Subject", "Body", "Phone number", "Link text"):
+        assert english not in text
+
+
+def test_no_untranslatable_actions_label(client, minutes_in_review):
+    minutes, editor, _ = minutes_in_review
+    client.force_login(editor)
+    html = client.get(
+        reverse("wagtailadmin_pages:edit", args=[minutes.pk])
+    ).content.decode()
+    assert 'id="w-slim-header-buttons"' in html
+    assert 'aria-label="Actions"' not in html
+
+
+def submenu_items(data, name):
+    """The items ({name, label, url, …}) of the sidebar's submenu `name`:
+    Wagtail writes a submenu as {"_type": "wagtail.sidebar.SubMenuItem",
+    "_args": [its own item, [its children]]}."""
+    if isinstance(data, dict):
+        if data.get("_type") == "wagtail.sidebar.SubMenuItem":
+            item, children = data["_args"][0], data["_args"][1]
+            if item.get("name") == name:
+                return [child["_args"][0] for child in children]
+        values = data.values()
+    elif isinstance(data, list):
+        values = data
+    else:
+        return None
+    for value in values:
+        found = submenu_items(value, name)
+        if found is not None:
+            return found
+    return None
+
+
+def test_help_offers_the_danish_editors_guide_not_wagtails_english_one(
+    client, minutes_in_review
+):
+    _, editor, _ = minutes_in_review
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    props = json.loads(SIDEBAR_PROPS.search(html).group(1))
+    items = submenu_items(props, "help")
+    assert [item["label"] for item in items] == ["Redaktørvejledning", "Genveje"]
+    assert items[0]["url"] == reverse("klynge_editorial_guide")
+    assert "wagtail.org" not in json.dumps(items)
+    # The dashboard's own link to a guide is the Danish one, too.
+    assert "guide.wagtail.org" not in html
+    assert f'href="{reverse("klynge_editorial_guide")}"' in html
+
+
+def test_the_editors_guide_is_danish_and_explains_the_editors_week(
+    client, minutes_in_review
+):
+    from klynge_editorial.deadlines import Status
+
+    _, editor, _ = minutes_in_review
+    client.force_login(editor)
+    response = client.get(reverse("klynge_editorial_guide"))
+    assert_danish(
+        response,
+        "Redaktørvejledning",
+        "1. Opret et møde med dagsorden",
+        "2. Skriv referatet",
+        "3. Send referatet til godkendelse",
+        "4. Godkend et referat",
+        "5. Frister og påmindelser",
+        "Send til Referatgodkendelse",
+        "Godkend med kommentar",
+    )
+    text = visible_text(response.content.decode())
+    for label in Status.LABELS.values():  # the report's words, explained
+        assert str(label) in text
+
+
+def test_the_desk_is_danish(client, minutes_in_review):
+    minutes, _, secretary = minutes_in_review
+    meeting = minutes.get_parent()
+    client.force_login(secretary)
+    assert_danish(
+        client.get(reverse("klynge_editorial_deadlines")),
+        "Frister",
+        "Hent CSV",
+        "Hent XLSX",
+        "Afventer godkendelse",
+    )
+    assert_danish(
+        client.get(
+            reverse("klynge_editorial_send_reminder", args=[meeting.pk, "referat"])
+        ),
+        "Send påmindelse",
+    )
+    assert_danish(client.get(reverse("klynge_editorial_reminders")), "Påmindelser")

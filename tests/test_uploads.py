@@ -18,7 +18,7 @@ from wagtail.images.models import Image as WagtailImage
 
 from klynge_pages.models import AgendaItemAttachment, MeetingPage
 
-from .factories import local, make_cluster, make_meeting, publish
+from .factories import collection_of, local, make_cluster, make_meeting, publish
 from .test_sharing import user_in
 
 pytestmark = pytest.mark.django_db
@@ -282,8 +282,10 @@ def test_the_document_chooser_upload_refuses_a_renamed_html_file(admin_client):
 # --- Documents: who may download them ----------------------------------------
 
 
-def make_document(title, name="bilag.pdf"):
+def make_document(title, name="bilag.pdf", cluster=None):
     document = Document(title=title, file=ContentFile(b"%PDF-1.4 bilag", name=name))
+    if cluster is not None:
+        document.collection = collection_of(cluster)
     document._set_document_file_metadata()
     document.save()
     return document
@@ -316,7 +318,7 @@ def download(client, document):
 
 
 def test_an_attachment_of_an_open_item_is_served_as_an_attachment(client, midt):
-    document = make_document("Åbent bilag")
+    document = make_document("Åbent bilag", cluster=midt)
     attach(make_meeting(midt, items=2), 1, document)
 
     response = download(client, document)
@@ -328,14 +330,14 @@ def test_an_attachment_of_an_open_item_is_served_as_an_attachment(client, midt):
 
 
 def test_an_attachment_of_a_closed_item_is_not_found_by_url_guessing(client, midt):
-    document = make_document("Lukket bilag")
+    document = make_document("Lukket bilag", cluster=midt)
     attach(make_meeting(midt, items=2, closed=(2,)), 2, document)
 
     assert download(client, document).status_code == 404
 
 
 def test_a_document_closed_in_one_place_stays_closed_everywhere(client, midt):
-    document = make_document("Bilag brugt to steder")
+    document = make_document("Bilag brugt to steder", cluster=midt)
     attach(make_meeting(midt, items=2, closed=(2,)), 2, document)
     attach(make_meeting(midt, start=local(2020, 1, 6, 10), items=1), 1, document)
 
@@ -343,7 +345,7 @@ def test_a_document_closed_in_one_place_stays_closed_everywhere(client, midt):
 
 
 def test_an_attachment_of_an_unpublished_meeting_is_not_found(client, midt):
-    document = make_document("Kladdebilag")
+    document = make_document("Kladdebilag", cluster=midt)
     meeting = make_meeting(midt, items=1, live=False)
     attach(meeting, 1, document, publish_after=False)
     # The draft's rows as an editor added them.
@@ -354,14 +356,14 @@ def test_an_attachment_of_an_unpublished_meeting_is_not_found(client, midt):
 
 
 def test_an_attachment_only_in_a_draft_revision_is_not_found(client, midt):
-    document = make_document("Kommende bilag")
+    document = make_document("Kommende bilag", cluster=midt)
     attach(make_meeting(midt, items=1), 1, document, publish_after=False)
 
     assert download(client, document).status_code == 404
 
 
 def test_an_attachment_under_an_unpublished_cluster_is_not_found(client, midt):
-    document = make_document("Bilag")
+    document = make_document("Bilag", cluster=midt)
     attach(make_meeting(midt, items=1), 1, document)
     midt.unpublish()
 
@@ -373,7 +375,7 @@ def test_a_document_used_nowhere_is_not_found(client):
 
 
 def test_a_document_linked_from_published_rich_text_is_served(client, midt):
-    document = make_document("Kommissorium")
+    document = make_document("Kommissorium", cluster=midt)
     midt.intro = (
         f'<p>Se <a linktype="document" id="{document.pk}">kommissoriet</a>.</p>'
     )
@@ -383,7 +385,7 @@ def test_a_document_linked_from_published_rich_text_is_served(client, midt):
 
 
 def test_editors_of_the_cluster_download_a_closed_attachment_privately(client, midt):
-    document = make_document("Lukket bilag")
+    document = make_document("Lukket bilag", cluster=midt)
     attach(make_meeting(midt, items=2, closed=(2,)), 2, document)
     client.force_login(user_in(midt.editors_group, username="midt-redaktoer"))
 
@@ -397,7 +399,7 @@ def test_editors_of_the_cluster_download_a_closed_attachment_privately(client, m
 def test_editors_of_another_cluster_cannot_download_a_closed_attachment(client, midt):
     nord = make_cluster(title="Klynge Nord", area="nord")
     nord.refresh_from_db()
-    document = make_document("Lukket bilag")
+    document = make_document("Lukket bilag", cluster=midt)
     attach(make_meeting(midt, items=2, closed=(2,)), 2, document)
     client.force_login(user_in(nord.editors_group, username="nord-redaktoer"))
 
@@ -406,9 +408,130 @@ def test_editors_of_another_cluster_cannot_download_a_closed_attachment(client, 
 
 def test_the_uploader_downloads_their_own_unused_document(client, midt):
     user = user_in(midt.editors_group, username="midt-redaktoer")
-    document = make_document("Mit bilag")
+    document = make_document("Mit bilag", cluster=midt)
     document.uploaded_by_user = user
     document.save()
     client.force_login(user)
 
     assert download(client, document).status_code == 200
+
+
+def test_another_clusters_document_on_a_published_page_is_not_served(client, midt):
+    """An editor of Nord puts Midt's unpublished document on his own meeting
+    (by id, around the form) and publishes it: nobody gets the bytes, not
+    the public and not him."""
+    nord = make_cluster(title="Klynge Nord", area="nord")
+    nord.refresh_from_db()
+    document = make_document("Midts udkast", cluster=midt)
+    secret = b"".join(document.file.open("rb"))
+    document.file.close()
+    attach(make_meeting(nord, items=1), 1, document)
+    nord_meeting = MeetingPage.objects.child_of(nord).get()
+    nord_meeting.intro = f'<p><a linktype="document" id="{document.pk}">x</a></p>'
+    nord_meeting.save_revision().publish()
+
+    anonymous = download(client, document)
+    client.force_login(user_in(nord.editors_group, username="nord-redaktoer"))
+    editor = download(client, document)
+
+    for response in (anonymous, editor):
+        assert response.status_code == 404
+        assert secret not in response.content
+
+
+def test_a_cluster_page_may_not_use_a_document_of_no_cluster(client, midt):
+    # A document in the root collection is the site's own: Midt's pages may
+    # not publish it either.
+    document = make_document("Sitets bilag")
+    attach(make_meeting(midt, items=1), 1, document)
+
+    assert download(client, document).status_code == 404
+
+
+@pytest.fixture
+def debug_urls(settings):
+    """The URLs as the development server (DEBUG) has them."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    from klyngeportal_site import urls
+
+    settings.DEBUG = True
+    importlib.reload(urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(urls)
+    clear_url_caches()
+
+
+def test_documents_are_never_served_from_media_even_on_the_development_server(
+    client, midt, debug_urls
+):
+    document = make_document("Lukket bilag", cluster=midt)
+    attach(make_meeting(midt, items=2, closed=(2,)), 2, document)
+    media = f"/media/{document.file.name}"
+    image = WagtailImage.objects.create(
+        title="Logo", file=ContentFile(png(), name="logo.png")
+    )
+
+    for url in (
+        media,
+        media.replace("documents/", "documents//"),
+        f"/media/original_images/../{document.file.name}",
+        f"/media/images/..%2F{document.file.name}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"%PDF" not in b"".join(getattr(response, "streaming_content", [])), url
+    # Images are public: the development server still shows them.
+    assert client.get(f"/media/{image.file.name}").status_code == 200
+
+
+def test_the_page_form_refuses_another_clusters_document_in_danish(client, midt):
+    from wagtail.test.utils.form_data import inline_formset, rich_text
+
+    from .admin_forms import meeting_form
+
+    nord = make_cluster(title="Klynge Nord", area="nord")
+    nord.refresh_from_db()
+    document = make_document("Midts hemmelige udkast", cluster=midt)
+    meeting = make_meeting(nord, items=0)
+    client.force_login(user_in(nord.editors_group, username="nord-redaktoer"))
+    item = {
+        "number": 1,
+        "title": "Punkt",
+        "description": rich_text(""),
+        "recommendation": rich_text(""),
+        "closed": False,
+        "tags": "",
+        "attachments": inline_formset([{"document": document.pk, "label": "B"}]),
+    }
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(meeting.pk,)),
+        meeting_form(
+            meeting.slug,
+            meeting.title,
+            agenda_items=inline_formset([item]),
+            intro=rich_text(
+                f'<p>Se <a linktype="document" id="{document.pk}">bilaget</a>.</p>',
+                features=["link", "document-link"],
+            ),
+        ),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dokumentet findes ikke i klyngens dokumentsamling" in html
+    # The form shown again names neither the document nor its file.
+    assert "Midts hemmelige udkast" not in html
+    assert document.file.name.rsplit("/", 1)[-1] not in html
+    assert (
+        not MeetingPage.objects.get(pk=meeting.pk)
+        .revisions.filter(
+            content__agenda_items__0__attachments__0__document=document.pk
+        )
+        .exists()
+    )

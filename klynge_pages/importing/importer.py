@@ -66,6 +66,7 @@ class ImportReport:
 
     filename: str
     error: str = ""
+    dry_run: bool = False  # nothing was written
     meeting: MeetingPage | None = None
     minutes: MinutesPage | None = None
     recognised: list = field(default_factory=list)  # Danish sentences
@@ -86,10 +87,18 @@ class ImportReport:
             out.append("  " + _("FEJL: %(error)s") % {"error": self.error})
             out.append("  " + _("Intet er oprettet."))
             return out
+        if self.dry_run:
+            message = _(
+                "Prøvekørsel, intet er gemt: mødet „%(meeting)s“ og referatet "
+                "„%(minutes)s“ ville blive oprettet som kladder."
+            )
+        else:
+            message = _(
+                "Oprettet som kladder: mødet „%(meeting)s“ og referatet „%(minutes)s“."
+            )
         out.append(
             "  "
-            + _("Oprettet som kladder: mødet „%(meeting)s“ og referatet „%(minutes)s“.")
-            % {"meeting": self.meeting.title, "minutes": self.minutes.title}
+            + message % {"meeting": self.meeting.title, "minutes": self.minutes.title}
         )
         out.append("  " + _("Genkendt:"))
         out += [f"    - {line}" for line in self.recognised]
@@ -112,16 +121,20 @@ class ImportReport:
         return out
 
 
-def import_file(data, filename, cluster, user=None):
+def import_file(data, filename, cluster, user=None, dry_run=False):
     """Import one file's bytes into `cluster`; never raises for bad input:
-    the report carries the error, and nothing is written."""
-    report = ImportReport(filename=filename)
+    the report carries the error, and nothing is written. With `dry_run`
+    the import runs in full (the same checks, the same report) and is rolled
+    back."""
+    report = ImportReport(filename=filename, dry_run=dry_run)
     try:
         text = read_text(data, filename)
         organisations = list(Organisation.objects.all())
         parsed = parse_minutes(text, known_names(organisations))
         with transaction.atomic():
             _create_pages(parsed, cluster, organisations, user, report)
+            if dry_run:
+                transaction.set_rollback(True)
     except (ImportFileError, ParseError, ImportRefused) as exc:
         _failed(report, str(exc))
     except ValidationError as exc:
@@ -165,8 +178,9 @@ def _unique_slug(cluster, slug):
 class _Register:
     """Organisations and people of the register, matched by name."""
 
-    def __init__(self, organisations, report):
+    def __init__(self, organisations, report, cluster):
         self.report = report
+        self.cluster = cluster
         self.organisations = {}
         for organisation in organisations:
             for name in (organisation.name, organisation.short_name):
@@ -211,7 +225,10 @@ class _Register:
                 match = candidates[0]
         if match is None:
             match = Person.objects.create(
-                name=parsed.name, title=parsed.title, organisation=organisation
+                name=parsed.name,
+                title=parsed.title,
+                organisation=organisation,
+                cluster=self.cluster,
             )
             self.people[key].append(match)
             self.report.created_people.append(match.public_label)
@@ -219,7 +236,7 @@ class _Register:
         return match
 
 
-def _location(parsed, report):
+def _location(parsed, report, cluster):
     if not parsed.location:
         return None
     name, address = parsed.location_name, parsed.location_address
@@ -229,7 +246,9 @@ def _location(parsed, report):
             not address or normalise_name(location.address) == normalise_name(address)
         ):
             return location
-    location = Location.objects.create(name=name[:255], address=address)
+    location = Location.objects.create(
+        name=name[:255], address=address, cluster=cluster
+    )
     report.created_locations.append(str(location))
     return location
 
@@ -279,8 +298,8 @@ def _create_pages(parsed, cluster, organisations, user, report):
                 "title": existing.title,
             }
         )
-    register = _Register(organisations, report)
-    location = _location(parsed, report)
+    register = _Register(organisations, report, cluster)
+    location = _location(parsed, report, cluster)
     # The host chairs the meeting ("værtskabet leder mødet").
     host = None
     if parsed.chair:
@@ -363,6 +382,25 @@ def _import_notes(parsed, report):
             + "\n"
             + "\n".join(attachments)
         )
+    cases = [
+        (_("Mødet") if number is None else _("Punkt %(number)d") % {"number": number})
+        + f": {case.line or case.number}"
+        for number, case in parsed.all_case_numbers()
+    ]
+    if cases:
+        parts.append(_("Sagsnumre i referatet:") + "\n" + "\n".join(cases))
+    times = [
+        _("Punkt %(number)d: kl. %(start)s–%(end)s")
+        % {
+            "number": item.number,
+            "start": item.start_time.strftime("%H.%M"),
+            "end": item.end_time.strftime("%H.%M"),
+        }
+        for item in parsed.items
+        if item.start_time and item.end_time
+    ]
+    if times:
+        parts.append(_("Tidspunkter for punkterne:") + "\n" + "\n".join(times))
     if report.unknown_organisations:
         parts.append(
             _("Organisationer, der ikke findes i registret:")
@@ -435,6 +473,12 @@ def _describe(parsed, report, cluster):
         _("Dagsordenspunkter: %(count)d, heraf %(decisions)d med beslutning")
         % {"count": len(parsed.items), "decisions": decisions}
     )
+    cases = [case for number, case in parsed.all_case_numbers() if number is None]
+    if cases:
+        recognised.append(
+            _("Sagsnumre: %(numbers)s")
+            % {"numbers": ", ".join(case.number for case in cases)}
+        )
     for item in parsed.items:
         parts = [
             label
@@ -443,17 +487,36 @@ def _describe(parsed, report, cluster):
                 (_("indstilling"), item.recommendation),
                 (_("beslutning"), item.decision),
                 (_("lukket"), item.closed),
+                (_("kun i indholdsfortegnelsen, ingen tekst"), not item.has_text),
             )
             if present
         ] + item.attachments
+        if item.start_time and item.end_time:
+            parts.insert(
+                0,
+                _("kl. %(start)s–%(end)s")
+                % {
+                    "start": item.start_time.strftime("%H.%M"),
+                    "end": item.end_time.strftime("%H.%M"),
+                },
+            )
+        parts += [
+            _("sagsnr. %(number)s") % {"number": c.number} for c in item.case_numbers
+        ]
         recognised.append(
             f"Punkt {item.number}: {item.title}"
             + (f" ({', '.join(parts)})" if parts else "")
         )
-        if not item.decision:
+        if not item.decision and item.has_text:
             missing.append(
                 _("Punkt %(number)d har ingen beslutning.") % {"number": item.number}
             )
+    listed_only = [str(item.number) for item in parsed.items if not item.has_text]
+    if listed_only:
+        missing.append(
+            _("Kun titlen, ingen tekst i referatet: punkt %(numbers)s.")
+            % {"numbers": ", ".join(listed_only)}
+        )
     numbers = [item.number for item in parsed.items]
     if numbers != list(range(1, len(numbers) + 1)):
         missing.append(

@@ -13,14 +13,14 @@ Markdown and plain text are accepted.
 import io
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from klynge_pages.conf import klynge_settings
 
 TEXT_EXTENSIONS = {".md", ".markdown", ".txt", ".text"}
 DOCUMENT_EXTENSIONS = {".docx", ".pdf"}
 ALLOWED_EXTENSIONS = TEXT_EXTENSIONS | DOCUMENT_EXTENSIONS
-DEFAULT_MAX_FILE_MB = 10
 
 
 class ImportFileError(ValueError):
@@ -28,13 +28,11 @@ class ImportFileError(ValueError):
 
 
 def max_file_bytes():
-    return int(getattr(settings, "KLYNGE_IMPORT_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * (
-        1024 * 1024
-    )
+    return int(klynge_settings.IMPORT_MAX_FILE_MB) * 1024 * 1024
 
 
 def text_extractor():
-    path = getattr(settings, "KLYNGE_IMPORT_TEXT_EXTRACTOR", "")
+    path = klynge_settings.IMPORT_TEXT_EXTRACTOR
     return import_string(path) if path else None
 
 

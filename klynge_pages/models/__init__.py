@@ -14,7 +14,7 @@ from .pages import (
     MinutesSignOff,
     ParticipantRole,
 )
-from .snippets import Location, Organisation, Person
+from .snippets import Location, Organisation, Person, Signatory
 from .workflow import ClusterSignOffTask, SignOffMode
 
 __all__ = [
@@ -37,4 +37,5 @@ __all__ = [
     "Organisation",
     "ParticipantRole",
     "Person",
+    "Signatory",
 ]

@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
+from ..conf import public_template_context
 from ..pagination import pagination
 
 PAGE_SIZE = 20
@@ -105,6 +106,7 @@ class MeetingsArchiveMixin(RoutablePageMixin):
             request,
             "klynge_pages/meetings_archive.html",
             {
+                **public_template_context(),
                 "page": self,
                 "self": self,
                 "year": year,
@@ -144,6 +146,7 @@ class MinutesListMixin(RoutablePageMixin):
             request,
             "klynge_pages/minutes_list.html",
             {
+                **public_template_context(),
                 "page": self,
                 "self": self,
                 "breadcrumb_current": _("Seneste referater"),

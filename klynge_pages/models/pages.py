@@ -34,13 +34,15 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, Workflow
+from wagtail.models import Orderable, Page, PageManager, TaskState, Workflow
 from wagtail.search import index
 
-from .. import rules
+from .. import rules, signoff
 from ..blocks import TermsSectionBlock
-from ..forms import MeetingPageForm, MinutesPageForm
+from ..conf import public_template_context
+from ..forms import ClusterDocumentsPageForm, MeetingPageForm, MinutesPageForm
 from ..permissions import (
     ClusterPagePermissionTester,
     MeetingPagePermissionTester,
@@ -83,6 +85,17 @@ class ParticipantRole(models.TextChoices):
     GUEST = "gaest", _("Gæst")
 
 
+class PublicPageMixin:
+    """The public template extends the site's layout, KLYNGE_BASE_TEMPLATE
+    (`klynge_base_template` in the context), so that the pages fit into any
+    Wagtail site."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(public_template_context())
+        return context
+
+
 class NotUnderDraftsMixin:
     """A page under an unpublished cluster or meeting is not public either.
 
@@ -100,7 +113,7 @@ class NotUnderDraftsMixin:
 # --- Cluster index ---------------------------------------------------------
 
 
-class ClusterIndexPage(MeetingsArchiveMixin, MinutesListMixin, Page):
+class ClusterIndexPage(PublicPageMixin, MeetingsArchiveMixin, MinutesListMixin, Page):
     """ "Klynger": every body, grouped by kind; at moeder/ the meetings of
     all of them (the archive, see archive.py), at referater/ the latest
     minutes."""
@@ -112,6 +125,7 @@ class ClusterIndexPage(MeetingsArchiveMixin, MinutesListMixin, Page):
 
     subpage_types = ["klynge_pages.ClusterPage"]
     max_count = 1
+    base_form_class = ClusterDocumentsPageForm
 
     class Meta:
         verbose_name = _("klyngeoversigt")
@@ -161,7 +175,7 @@ class ClusterIndexPage(MeetingsArchiveMixin, MinutesListMixin, Page):
 # --- Cluster ---------------------------------------------------------------
 
 
-class ClusterPage(NotUnderDraftsMixin, MeetingsArchiveMixin, Page):
+class ClusterPage(PublicPageMixin, NotUnderDraftsMixin, MeetingsArchiveMixin, Page):
     """A body of the health agreement: a political cluster, a cluster steering
     group, a collaboration forum, or another body, with its kommissorium
     (terms of reference) and members."""
@@ -255,6 +269,17 @@ class ClusterPage(NotUnderDraftsMixin, MeetingsArchiveMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The cluster's own Wagtail collection of documents and images (see
+    # sharing.py and cluster_documents.py): its groups work there only, and
+    # its pages may use only what it holds.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("area")]),
@@ -288,8 +313,9 @@ class ClusterPage(NotUnderDraftsMixin, MeetingsArchiveMixin, Page):
 
     parent_page_types = ["klynge_pages.ClusterIndexPage"]
     subpage_types = ["klynge_pages.MeetingPage"]
+    base_form_class = ClusterDocumentsPageForm
     # A copy is a new cluster with groups of its own.
-    exclude_fields_in_copy = ["editors_group", "approvers_group"]
+    exclude_fields_in_copy = ["editors_group", "approvers_group", "collection"]
 
     objects = PageManager.from_queryset(ClusterPageQuerySet)()
 
@@ -299,6 +325,13 @@ class ClusterPage(NotUnderDraftsMixin, MeetingsArchiveMixin, Page):
 
     def permissions_for_user(self, user):
         return ClusterPagePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        # The collection is the cluster's, not a revision's: publishing or
+        # reverting to a revision from before it existed keeps it.
+        obj = super().with_content_json(content)
+        obj.collection_id = self.collection_id
+        return obj
 
     def member_organisations(self):
         return [membership.organisation for membership in self.memberships.all()]
@@ -470,7 +503,7 @@ class ClusterMembership(Orderable):
 # --- Meeting ---------------------------------------------------------------
 
 
-class MeetingPage(NotUnderDraftsMixin, Page):
+class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, Page):
     """A meeting of a body, with its agenda. Publishing the page sends out
     the agenda."""
 
@@ -668,6 +701,11 @@ class AttendanceRow(Orderable):
     class Meta(Orderable.Meta):
         abstract = True
 
+    @property
+    def public_label(self):
+        """“Name – title, organisation”, as the page shows the person."""
+        return self.person.public_label
+
 
 class MeetingParticipant(AttendanceRow):
     """Someone invited to a meeting, with their role and (expected)
@@ -771,7 +809,7 @@ class AgendaItemAttachment(Orderable):
 # --- Minutes ---------------------------------------------------------------
 
 
-class MinutesPage(NotUnderDraftsMixin, Page):
+class MinutesPage(PublicPageMixin, NotUnderDraftsMixin, Page):
     """The minutes ("referat") of a meeting: the decision per agenda item,
     attendance as it actually was, the minute-taker and the sign-off record.
     Published separately from the meeting, after approval."""
@@ -795,6 +833,15 @@ class MinutesPage(NotUnderDraftsMixin, Page):
             "Tekst fra det importerede dokument, som ikke kunne placeres. Flyt "
             "den, hvor den hører til, og tøm feltet."
         ),
+    )
+    # The minute-taker as the minutes name them, kept with each revision
+    # (see take_snapshot): renaming the person later does not change signed
+    # minutes.
+    minute_taker_label = models.CharField(
+        _("referent, som referatet nævner"),
+        max_length=600,
+        blank=True,
+        editable=False,
     )
 
     content_panels = Page.content_panels + [
@@ -853,8 +900,150 @@ class MinutesPage(NotUnderDraftsMixin, Page):
     def has_workflow(self):
         return self.get_workflow() is not None
 
+    # --- what approvers sign (see signoff.py) --------------------------------
+
+    def take_snapshot(self):
+        """Copy into the minutes what they show of other records: each
+        decided item's number, title, recommendation and closed flag (from
+        the meeting's agenda), and the people's names and titles. Runs on
+        every revision, so a revision holds everything its approvers saw."""
+        # Reassigned below so the changes stay in memory for the revision
+        # (modelcluster re-reads an unchanged relation from the database).
+        decisions = list(self.decisions.all())
+        attendance = list(self.attendance.all())
+        items = AgendaItem.objects.in_bulk(
+            {d.agenda_item_id for d in decisions if d.agenda_item_id}
+        )
+        for decision in decisions:
+            item = items.get(decision.agenda_item_id)
+            if item is None:
+                continue  # the item was removed: keep it as it was signed
+            decision.item_number = item.number
+            decision.item_title = item.title
+            decision.item_recommendation = item.recommendation
+            decision.item_closed = item.closed
+        people = Person.objects.select_related("organisation").in_bulk(
+            {row.person_id for row in attendance if row.person_id}
+            | ({self.minute_taker_id} if self.minute_taker_id else set())
+        )
+        for row in attendance:
+            if person := people.get(row.person_id):
+                row.person_label = person.public_label
+        taker = people.get(self.minute_taker_id)
+        self.minute_taker_label = taker.public_label if taker else ""
+        self.decisions = decisions
+        self.attendance = attendance
+
+    def public_record(self):
+        """What the public reads in these minutes, as plain data; its digest
+        is what approvers sign (signoff.digest_of)."""
+        decisions = sorted(self.decisions.all(), key=lambda d: d.sort_order or 0)
+        attendance = sorted(self.attendance.all(), key=lambda r: r.sort_order or 0)
+        texts = [self.summary] + [
+            text
+            for decision in decisions
+            for text in (decision.decision, decision.item_recommendation)
+        ]
+        documents = get_document_model().objects.filter(
+            pk__in=signoff.document_ids(*texts)
+        )
+        return {
+            "version": signoff.RECORD_VERSION,
+            "page": self.pk,
+            "meeting": self.get_parent().pk if self.pk else None,
+            "title": self.title,
+            "summary": self.summary,
+            "decisions": [
+                {
+                    "item": decision.agenda_item_id,
+                    "number": decision.item_number,
+                    "title": decision.item_title,
+                    "recommendation": decision.item_recommendation,
+                    "closed": decision.item_closed,
+                    "decision": decision.decision,
+                }
+                for decision in decisions
+            ],
+            "attendance": [
+                {
+                    "person": row.person_label,
+                    "role": row.role,
+                    "attendance": row.attendance,
+                }
+                for row in attendance
+            ],
+            "minute_taker": self.minute_taker_label,
+            "documents": sorted(
+                [document.pk, signoff.file_sha256(document)] for document in documents
+            ),
+        }
+
+    def digest(self):
+        return signoff.digest_of(self.public_record())
+
+    def save_revision(self, *args, **kwargs):
+        """Refuse any change while the minutes are being signed off: the
+        round signs the revision that was sent, and completing it publishes
+        exactly that one. Every path that changes a page's content (edit
+        form, autosave, revert, the admin API's actions) saves a revision,
+        so this is the one place the rule lives."""
+        if self.pk and self.workflow_in_progress:
+            raise signoff.SignOffInProgress
+        self.take_snapshot()
+        return super().save_revision(*args, **kwargs)
+
+    def signed_revision(self, workflow_state):
+        """The revision the round of `workflow_state` approved: the revision
+        of its last approved step, checked against every approval of that
+        step (same revision, same digest). Refuses rather than publish what
+        nobody signed; the freeze in save_revision keeps that from happening
+        in the admin."""
+        last = (
+            TaskState.objects.filter(
+                workflow_state=workflow_state, status=TaskState.STATUS_APPROVED
+            )
+            .select_related("revision")
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+        if last is None or last.revision is None:
+            raise signoff.SignedContentChanged
+        revision = last.revision
+        approvals = list(MinutesSignOff.objects.filter(task_state=last))
+        if approvals:
+            digest = revision.as_object().digest()
+            if any(
+                approval.revision_id != revision.pk or approval.digest != digest
+                for approval in approvals
+            ):
+                raise signoff.SignedContentChanged
+        return revision
+
+    def get_lock(self):
+        if self.approved_schedule:
+            return super().get_lock()
+        if self.pk and self.workflow_in_progress:
+            return signoff.SignOffLock(self)
+        return super().get_lock()
+
+    def standing_signoffs(self):
+        """The approvals shown with the live minutes: those of the live
+        revision's completed round. A new round on a later revision shows
+        nothing until it completes and its revision goes live."""
+        if not self.live_revision_id:
+            return MinutesSignOff.objects.none()
+        return MinutesSignOff.objects.filter(
+            page=self,
+            revision_id=self.live_revision_id,
+            task_state__status=TaskState.STATUS_APPROVED,
+        ).order_by("approved_at", "pk")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            # A preview shows what approvers would sign: the snapshot as it
+            # would be taken now, no sign-offs.
+            self.take_snapshot()
         if not self.pk:
             # The preview of new minutes: rows in memory, no sign-off yet.
             context.update(
@@ -864,16 +1053,24 @@ class MinutesPage(NotUnderDraftsMixin, Page):
                 signoffs=[],
             )
             return context
-        context.update(
-            meeting=self.meeting,
-            decisions=self.decisions.select_related("agenda_item"),
-            attendance_groups=group_by_attendance(
-                self.attendance.select_related("person__organisation")
-            ),
-            signoffs=self.signoffs.select_related("organisation"),
-            minutes_deadline=self.deadline(),
-        )
+        context.update(self.public_context())
+        if getattr(request, "is_preview", False):
+            context.update(signoffs=[], signed_digest="")
         return context
+
+    def public_context(self):
+        """What the public page and the PDF show of saved minutes: the
+        meeting, decisions, attendance, and the standing approvals with the
+        digest they signed."""
+        signoffs = list(self.standing_signoffs())
+        return {
+            "meeting": self.meeting,
+            "decisions": self.decisions.select_related("agenda_item"),
+            "attendance_groups": group_by_attendance(self.attendance.all()),
+            "signoffs": signoffs,
+            "signed_digest": signoffs[-1].digest if signoffs else "",
+            "minutes_deadline": self.deadline(),
+        }
 
     def deadline(self):
         """The one-week deadline of the terms of reference, and whether these
@@ -889,10 +1086,21 @@ class MinutesAttendance(AttendanceRow):
     """Who took part, as it actually was."""
 
     page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="attendance")
+    # The person as the minutes name them (see MinutesPage.take_snapshot).
+    person_label = models.CharField(
+        _("personen, som referatet nævner"),
+        max_length=600,
+        blank=True,
+        editable=False,
+    )
 
     class Meta(AttendanceRow.Meta):
         verbose_name = _("fremmøde")
         verbose_name_plural = _("fremmøde")
+
+    @property
+    def public_label(self):
+        return self.person_label
 
 
 class MinutesDecision(Orderable):
@@ -909,6 +1117,19 @@ class MinutesDecision(Orderable):
         related_name="decisions",
     )
     decision = RichTextField(_("referat/beslutning"), features=RICH_TEXT_FEATURES)
+    # The item as the minutes show it, kept with each revision (see
+    # MinutesPage.take_snapshot): approvers sign the item as it stood, and
+    # later edits of the meeting's agenda do not change approved minutes.
+    item_number = models.PositiveSmallIntegerField(
+        _("punktets nummer"), null=True, blank=True, editable=False
+    )
+    item_title = models.CharField(
+        _("punktets titel"), max_length=500, blank=True, editable=False
+    )
+    item_recommendation = RichTextField(
+        _("punktets indstilling"), blank=True, editable=False
+    )
+    item_closed = models.BooleanField(_("lukket punkt"), default=False, editable=False)
 
     panels = [FieldPanel("agenda_item"), FieldPanel("decision")]
 
@@ -916,14 +1137,41 @@ class MinutesDecision(Orderable):
         verbose_name = _("beslutning")
         verbose_name_plural = _("beslutninger")
 
+    @property
+    def closed(self):
+        """Closed when signed, or closed since: confidentiality can be added
+        to approved minutes, never taken away."""
+        return self.item_closed or bool(self.agenda_item and self.agenda_item.closed)
+
 
 class MinutesSignOff(models.Model):
     """One approval of the minutes: who, for which organisation, when, with
-    what comment. Written by the approval workflow, shown on the public
-    minutes as “Godkendt af … den …”."""
+    what comment, and exactly what: the revision and the digest of its public
+    record (see signoff.py). Written by the approval workflow, shown on the
+    public minutes as “Godkendt af … den …” while its revision is live.
+    Rows are never deleted with a new round: they are the history of what
+    was approved."""
 
     page = models.ForeignKey(
         MinutesPage, on_delete=models.CASCADE, related_name="signoffs"
+    )
+    # PROTECT: the revision an approval names must outlive purge_revisions.
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    digest = models.CharField(_("kontrolsum"), max_length=64, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # The round of sign-off (the workflow task) this approval belongs to.
     task_state = models.ForeignKey(
@@ -941,6 +1189,11 @@ class MinutesSignOff(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The organisation's name as it was when signed: renaming it later does
+    # not change the record.
+    organisation_name = models.CharField(
+        _("organisationens navn"), max_length=255, blank=True
+    )
     approver_name = models.CharField(_("godkendt af"), max_length=255)
     approved_at = models.DateTimeField(_("godkendt den"))
     comment = models.TextField(_("kommentar"), blank=True)
@@ -952,3 +1205,7 @@ class MinutesSignOff(models.Model):
 
     def __str__(self):
         return f"{self.approver_name} ({self.approved_at:%Y-%m-%d})"
+
+    @property
+    def short_digest(self):
+        return signoff.short_digest(self.digest)

@@ -1,11 +1,19 @@
-"""Reusable records managed as Wagtail snippets: organisations, people and
-meeting places."""
+"""Reusable records managed as Wagtail snippets: organisations, people,
+meeting places, and who signs minutes off for which organisation.
+
+People and places belong to a cluster (`cluster`): that cluster's editors
+may change them, the secretariat may change all. Who signs for which
+organisation (`Signatory`) is the secretariat's alone, since it decides whose
+name stands under "Godkendt af …" on the public minutes.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from ..forms import ClusterRegisterForm
 
 
 class Organisation(index.Indexed, models.Model):
@@ -81,23 +89,23 @@ class Person(index.Indexed, models.Model):
         related_name="people",
     )
 
-    # An approver signs minutes off for the organisation of their person.
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("brugerkonto"),
+    cluster = models.ForeignKey(
+        "klynge_pages.ClusterPage",
+        verbose_name=_("klynge"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="klynge_person",
-        help_text=_("Kontoen, personen godkender referater med."),
+        related_name="+",
+        help_text=_("Klyngens redaktører må rette personen. Tom: kun sekretariatet."),
     )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("title"),
         FieldPanel("organisation"),
-        FieldPanel("user"),
+        FieldPanel("cluster"),
     ]
+    base_form_class = ClusterRegisterForm
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -114,6 +122,7 @@ class Person(index.Indexed, models.Model):
                 fields=["name", "organisation"], name="unique_person_per_organisation"
             )
         ]
+        permissions = [("change_any_person", _("Kan rette alle personer"))]
 
     def __str__(self):
         return self.public_label
@@ -141,13 +150,59 @@ class Location(index.Indexed, models.Model):
         help_text=_("Fx “Niels Bohrs Vej 30, 9220 Aalborg Øst”."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("address")]
+    cluster = models.ForeignKey(
+        "klynge_pages.ClusterPage",
+        verbose_name=_("klynge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Klyngens redaktører må rette mødestedet. Tom: kun sekretariatet."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("address"), FieldPanel("cluster")]
+    base_form_class = ClusterRegisterForm
     search_fields = [index.SearchField("name"), index.SearchField("address")]
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("mødested")
         verbose_name_plural = _("mødesteder")
+        permissions = [("change_any_location", _("Kan rette alle mødesteder"))]
 
     def __str__(self):
         return f"{self.name}, {self.address}" if self.address else self.name
+
+
+class Signatory(models.Model):
+    """A user account that signs minutes off, and the member organisation it
+    signs for. Kept by the secretariat: an approver cannot choose the
+    organisation they sign for, nor the name the public reads."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("brugerkonto"),
+        on_delete=models.CASCADE,
+        related_name="klynge_signatory",
+    )
+    name = models.CharField(
+        _("navn"),
+        max_length=255,
+        help_text=_("Navnet, der står i “Godkendt af …” på referaterne."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("godkender for"),
+        on_delete=models.PROTECT,
+        related_name="signatories",
+    )
+
+    panels = [FieldPanel("user"), FieldPanel("name"), FieldPanel("organisation")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("underskriftsret")
+        verbose_name_plural = _("underskriftsret")
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"

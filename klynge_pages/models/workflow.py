@@ -3,22 +3,38 @@
 The task finds the cluster from the page it moderates, so one task serves
 every cluster. In the cluster's "per organisation" mode it needs one approval
 from each member organisation (each municipality, the region, PLO), recorded
-separately; it completes only when all have approved. A rejection returns
-the minutes to the editor and clears the approvals of that round.
+separately; it completes only when all have approved. Each approval is bound
+to the revision sent for sign-off and to the digest of its public record
+(see klynge_pages/signoff.py); the organisation an approver signs for is the
+secretariat's decision (`Signatory`). A rejection returns the minutes to the
+editor; the round's approvals stay on record but no longer count.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState
+
+from .snippets import Signatory
 
 
 class SignOffMode(models.TextChoices):
     SINGLE = "samlet", _("Én godkendelse fra klyngens godkendere")
     PER_ORGANISATION = "pr_organisation", _("Én godkendelse pr. medlemsorganisation")
+
+
+def join_names(names):
+    """“A”, “A og B”, “A, B og C”."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return format_lazy("{} {} {}", ", ".join(names[:-1]), _("og"), names[-1])
 
 
 class ClusterSignOffTask(Task):
@@ -39,6 +55,7 @@ class ClusterSignOffTask(Task):
 
     @staticmethod
     def cluster_of(obj):
+        # pages.py imports this module (SignOffMode) at its top.
         from .pages import ClusterPage
 
         if not isinstance(obj, Page):
@@ -46,11 +63,15 @@ class ClusterSignOffTask(Task):
         return ClusterPage.objects.ancestor_of(obj, inclusive=True).first()
 
     @staticmethod
-    def organisation_of(user):
-        from .snippets import Person
+    def signatory_of(user):
+        return (
+            Signatory.objects.filter(user=user).select_related("organisation").first()
+        )
 
-        person = Person.objects.filter(user=user).select_related("organisation").first()
-        return person.organisation if person else None
+    @classmethod
+    def organisation_of(cls, user):
+        signatory = cls.signatory_of(user)
+        return signatory.organisation if signatory else None
 
     def is_approver(self, cluster, user):
         if user.is_superuser:
@@ -69,6 +90,7 @@ class ClusterSignOffTask(Task):
 
     @staticmethod
     def approvals(task_state):
+        # pages.py imports this module (SignOffMode) at its top.
         from .pages import MinutesSignOff
 
         return MinutesSignOff.objects.filter(task_state=task_state)
@@ -83,99 +105,194 @@ class ClusterSignOffTask(Task):
             if organisation.pk not in approved
         ]
 
-    def _current_task_state(self, obj):
+    def current_task_state(self, obj):
         return (
             TaskState.objects.filter(
                 task=self,
                 status=TaskState.STATUS_IN_PROGRESS,
                 workflow_state__object_id=str(obj.pk),
             )
+            .select_related("revision")
             .order_by("-started_at")
             .first()
         )
 
-    def can_approve_now(self, obj, user):
-        """An approver may approve; in per-organisation mode only for their
-        own organisation, once, and only if it is a member."""
+    def refusal(self, obj, user):
+        """Why `user` may not approve `obj` now, in words for the approval
+        screen; None when they may."""
         cluster = self.cluster_of(obj)
         if not self.is_approver(cluster, user):
-            return False
+            return _("Du er ikke godkender i denne klynge.")
+        task_state = self.current_task_state(obj)
+        if task_state is None:
+            return _("Referatet afventer ikke klyngens godkendelse.")
+        if task_state.revision_id != obj.latest_revision_id:
+            return _(
+                "Referatet er ændret, efter det blev sendt til godkendelse. "
+                "Kontakt sekretariatet."
+            )
+        if self.approvals(task_state).filter(user=user).exists():
+            return _("Du har allerede godkendt denne version.")
         required = self.required_organisations(cluster)
         if not required:
-            return True
+            return None
         organisation = self.organisation_of(user)
-        task_state = self._current_task_state(obj)
-        if organisation is None or task_state is None:
-            return False
-        return organisation.pk in {
-            pending.pk for pending in self.pending_organisations(task_state, cluster)
-        }
+        if organisation is None:
+            return _(
+                "Din bruger er ikke knyttet til en medlemsorganisation — kontakt "
+                "sekretariatet."
+            )
+        if organisation.pk not in {o.pk for o in required}:
+            return _(
+                "Du godkender for %(organisation)s, som ikke er medlem af "
+                "klyngen — kontakt sekretariatet."
+            ) % {"organisation": organisation.name}
+        if organisation.pk not in {
+            o.pk for o in self.pending_organisations(task_state, cluster)
+        }:
+            return _("%(organisation)s har allerede godkendt denne version.") % {
+                "organisation": organisation.name
+            }
+        return None
+
+    def can_approve_now(self, obj, user):
+        return self.refusal(obj, user) is None
+
+    def approve_label(self, obj, user):
+        """“Godkend for Aalborg Kommune” while others are missing; “Godkend
+        og udgiv” for the approval that completes the round."""
+        cluster = self.cluster_of(obj)
+        required = self.required_organisations(cluster)
+        if not required:
+            return _("Godkend og udgiv")
+        organisation = self.organisation_of(user)
+        task_state = self.current_task_state(obj)
+        pending = self.pending_organisations(task_state, cluster) if task_state else []
+        if organisation and [o.pk for o in pending] == [organisation.pk]:
+            return _("Godkend og udgiv")
+        name = organisation.name if organisation else ""
+        return _("Godkend for %(organisation)s") % {"organisation": name}
 
     # --- Wagtail's task interface -------------------------------------------
 
     def start(self, workflow_state, user=None):
-        # Every submission is a new round of sign-off.
-        from .pages import MinutesSignOff
-
-        MinutesSignOff.objects.filter(page_id=workflow_state.object_id).delete()
+        """Start this round, or send it back to an earlier step first: when
+        the editor resubmits after a rejection, a step that approved another
+        version than the one now sent approves again (an approval is of one
+        version, never of the next)."""
+        earlier = self._stale_earlier_step(workflow_state)
+        if earlier is not None:
+            return earlier.start(workflow_state, user=user)
         return super().start(workflow_state, user=user)
+
+    def _stale_earlier_step(self, workflow_state):
+        page = workflow_state.content_object.specific
+        latest = page.get_latest_revision()
+        if latest is None:
+            return None
+        newest_approvals = {}
+        for state in (
+            TaskState.objects.filter(
+                workflow_state=workflow_state, status=TaskState.STATUS_APPROVED
+            )
+            .exclude(task=self)
+            .select_related("revision")
+            .order_by("started_at", "pk")
+        ):
+            newest_approvals[state.task_id] = state
+        current = None
+        for state in newest_approvals.values():
+            if state.revision_id == latest.pk:
+                continue
+            if current is None:
+                current = latest.as_object().digest()
+            if state.revision is None or state.revision.as_object().digest() != current:
+                return state.task.specific
+        return None
 
     def user_can_access_editor(self, obj, user):
         return self.is_approver(self.cluster_of(obj), user)
 
     def locked_for_user(self, obj, user):
-        return not self.is_approver(self.cluster_of(obj), user)
+        # Approvers approve or reject; nobody edits (MinutesPage.get_lock).
+        return True
 
     def get_actions(self, obj, user):
         actions = []
         if self.is_approver(self.cluster_of(obj), user):
             actions.append(("reject", _("Afvis med kommentar"), True))
         if self.can_approve_now(obj, user):
-            actions += [
-                ("approve", _("Godkend"), False),
-                ("approve", _("Godkend med kommentar"), True),
-            ]
+            # Always through the modal: it says what is being signed.
+            actions.append(("approve", self.approve_label(obj, user), True))
         return actions
 
+    def get_template_for_action(self, action):
+        return "klynge_pages/signoff/action_modal.html"
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .pages import ClusterPage, MinutesPage
+        # pages.py imports this module (SignOffMode) at its top.
+        from .pages import ClusterPage, MinutesPage, MinutesSignOff
 
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        if user.is_superuser:
-            return states
-        paths = ClusterPage.objects.filter(
-            approvers_group__in=user.groups.all()
-        ).values_list("path", flat=True)
-        if not paths:
-            return TaskState.objects.none()
-        in_clusters = Q()
-        for path in paths:
-            in_clusters |= Q(path__startswith=path)
-        page_ids = MinutesPage.objects.filter(in_clusters).values_list("pk", flat=True)
-        return states.filter(workflow_state__object_id__in=[str(pk) for pk in page_ids])
+        if not user.is_superuser:
+            paths = ClusterPage.objects.filter(
+                approvers_group__in=user.groups.all()
+            ).values_list("path", flat=True)
+            if not paths:
+                return TaskState.objects.none()
+            in_clusters = Q()
+            for path in paths:
+                in_clusters |= Q(path__startswith=path)
+            page_ids = MinutesPage.objects.filter(in_clusters).values_list(
+                "pk", flat=True
+            )
+            states = states.filter(
+                workflow_state__object_id__in=[str(pk) for pk in page_ids]
+            )
+        # Minutes leave the queue of an approver who has signed them, and of
+        # those whose organisation has.
+        signed = Q(user=user)
+        if organisation := self.organisation_of(user):
+            signed |= Q(organisation=organisation)
+        done = MinutesSignOff.objects.filter(signed).values("task_state")
+        return states.exclude(pk__in=done)
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
+        # pages.py imports this module (SignOffMode) at its top.
         from .pages import MinutesSignOff
 
-        page = task_state.workflow_state.content_object
-        comment = kwargs.get("comment", "")
+        page = task_state.workflow_state.content_object.specific
+        comment = kwargs.get("comment", "") or ""
         cluster = self.cluster_of(page)
+        receipt = reverse("klynge_pages_signoff_receipt", args=(page.pk, task_state.pk))
         if action_name == "reject":
             if not self.is_approver(cluster, user):
                 raise PermissionDenied
-            self.approvals(task_state).delete()
             task_state.reject(user=user, comment=comment)
-            return None
-        if action_name != "approve" or not self.can_approve_now(page, user):
+            return receipt
+        if action_name != "approve":
             raise PermissionDenied
+        refusal = self.refusal(page, user)
+        if refusal is not None:
+            raise PermissionDenied(refusal)
 
-        organisation = self.organisation_of(user)
+        revision = task_state.revision
+        signatory = self.signatory_of(user)
+        organisation = signatory.organisation if signatory else None
         MinutesSignOff.objects.create(
             page_id=page.pk,
             task_state=task_state,
+            revision=revision,
+            digest=revision.as_object().digest(),
+            user=user,
             organisation=organisation,
-            approver_name=user.get_full_name() or user.get_username(),
+            organisation_name=organisation.name if organisation else "",
+            approver_name=(
+                signatory.name
+                if signatory
+                else (user.get_full_name() or user.get_username())
+            ),
             approved_at=timezone.now(),
             comment=comment,
         )
@@ -183,6 +300,7 @@ class ClusterSignOffTask(Task):
             instance=page,
             action="klynge_pages.sign_off",
             user=user,
+            revision=revision,
             data={
                 "organisation": organisation.name if organisation else "",
                 "comment": comment,
@@ -190,4 +308,34 @@ class ClusterSignOffTask(Task):
         )
         if not self.pending_organisations(task_state, cluster):
             task_state.approve(user=user, comment=comment)
-        return None
+        return receipt
+
+
+def outcome_message(page, task_state, user):
+    """What the approver's action did, in words: “Godkendt for Aalborg
+    Kommune – mangler Region Nordjylland”."""
+    task_state.refresh_from_db()
+    task = task_state.task.specific
+    if task_state.status == TaskState.STATUS_REJECTED:
+        return _gettext("Referatet er sendt tilbage til redaktøren med din kommentar.")
+    if not isinstance(task, ClusterSignOffTask):
+        if task_state.status == TaskState.STATUS_APPROVED:
+            return _gettext("Godkendt – referatet går videre til klyngens godkendelse.")
+        return _gettext("Referatet afventer stadig godkendelse.")
+    mine = task.approvals(task_state).filter(user=user).order_by("-pk").first()
+    done = (
+        _gettext("Godkendt for %(organisation)s")
+        % {"organisation": mine.organisation_name}
+        if mine and mine.organisation_name
+        else _gettext("Godkendt")
+    )
+    page.refresh_from_db()
+    if task_state.status == TaskState.STATUS_APPROVED:
+        if page.live and page.live_revision_id == task_state.revision_id:
+            return _gettext("%(done)s – referatet er udgivet.") % {"done": done}
+        return _gettext("%(done)s – referatet er godkendt.") % {"done": done}
+    pending = task.pending_organisations(task_state, task.cluster_of(page))
+    return _gettext("%(done)s – mangler %(pending)s.") % {
+        "done": done,
+        "pending": join_names(o.name for o in pending),
+    }

@@ -1,6 +1,11 @@
-"""Danish dates in templates (see `klynge_pages.dates`)."""
+"""Danish dates in templates (see `klynge_pages.dates`), and the places where
+other installed apps add to the public pages (Wagtail hooks)."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from wagtail import hooks
 
 from klynge_pages.dates import (
     danish_date,
@@ -10,6 +15,16 @@ from klynge_pages.dates import (
 )
 
 register = template.Library()
+
+# The hooks an optional app (klynge_exports, for one) registers to add to the
+# public pages, so that klynge_pages never names another app's URLs:
+# - LINKS_HOOK: fn(page, context) -> iterable of (label, url), the list
+#   "Hent og gem" on a published meeting or minutes page;
+# - HTML_HOOK: fn(page, context, region) -> HTML or "", where region is
+#   "head" (inside <head>) or "follow" (a section near the end of a cluster's
+#   or the cluster index's page).
+LINKS_HOOK = "register_klynge_page_links"
+HTML_HOOK = "insert_klynge_page_html"
 
 
 @register.filter
@@ -34,3 +49,24 @@ def dansk_tidspunkt(value):
 def dansk_moedetid(start, end=None):
     """“onsdag den 6. november 2019 kl. 16.30–18.00”."""
     return danish_meeting_time(start, end)
+
+
+@register.simple_tag(takes_context=True)
+def klynge_page_links(context, page):
+    """The links the installed apps offer for `page`, or nothing."""
+    links = [
+        link for hook in hooks.get_hooks(LINKS_HOOK) for link in hook(page, context)
+    ]
+    if not links:
+        return ""
+    return render_to_string(
+        "klynge_pages/includes/page_links.html",
+        {"items": format_html_join("", '<li><a href="{1}">{0}</a></li>', links)},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def klynge_page_html(context, page, region):
+    """What the installed apps add to `page` at `region`."""
+    parts = [hook(page, context, region) for hook in hooks.get_hooks(HTML_HOOK)]
+    return mark_safe("".join(str(part) for part in parts if part))  # noqa: S308 - each hook returns rendered, escaped HTML

@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+import klynge_pages
+
 # site/settings/base.py -> the repository root.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -158,10 +160,12 @@ LANGUAGES = [("da", _("Dansk"))]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-# The project's catalogues (site/locale/): Danish for Wagtail's admin, whose
-# own Danish catalogues are far from complete. Django prefers LOCALE_PATHS over
-# the apps' catalogues. Compiled by `make messages`; see docs/danish-glossary.md.
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# The package's catalogues (klynge_pages/locale/): Danish for Wagtail's admin,
+# whose own Danish catalogues are far from complete. Django prefers
+# LOCALE_PATHS over the apps' catalogues, and the admin's JavaScript
+# catalogue reads only LOCALE_PATHS and Wagtail's own. Compiled by `make
+# messages`; see docs/danish-glossary.md.
+LOCALE_PATHS = [klynge_pages.LOCALE_DIR]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
@@ -270,30 +274,33 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "klynge_pages.workflow_actions.publish_approved
 
 # Wagtail's own search (the admin's) uses the database backend everywhere:
 # its Elasticsearch backend needs the `analysis-common` module that the nodes
-# we test against do not have. The public search lives in the `search` app.
+# we test against do not have. The public search lives in `klynge_search`.
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 
-# The public search (the `search` app). Unset: it falls back to Wagtail's
-# database search backend, so the site runs with no servers at all.
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "klyngeportal")
+# The apps' own settings: KLYNGE_…, each with a default (docs/settings.md).
+# This site takes them from environment variables of shorter names.
+
+# The public search (the `klynge_search` app). Unset: it falls back to
+# Wagtail's database search backend, so the site runs with no servers at all.
+KLYNGE_ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+KLYNGE_SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "klyngeportal")
 # How long the public search waits for Elasticsearch before it answers from
 # the database instead (seconds).
-SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.5"))
+KLYNGE_SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.5"))
 # Requests a minute per client (klynge_security/ratelimit.py); 0: no limit.
 # Autocomplete asks as the citizen types, so it gets more.
-SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
-SUGGEST_RATE_LIMIT = int(os.environ.get("SUGGEST_RATE_LIMIT", "240"))
+KLYNGE_SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
+KLYNGE_SUGGEST_RATE_LIMIT = int(os.environ.get("SUGGEST_RATE_LIMIT", "240"))
 
 # Exports (klynge_exports): PDFs and ZIPs per client and minute, calendars and
 # feeds per client and minute; how long a rendered PDF is reused; the largest
 # "Hent alle bilag" archive.
-EXPORT_RATE_LIMIT = int(os.environ.get("EXPORT_RATE_LIMIT", "30"))
-FEED_RATE_LIMIT = int(os.environ.get("FEED_RATE_LIMIT", "120"))
-EXPORT_PDF_CACHE_SECONDS = 600
-EXPORT_ZIP_MAX_BYTES = 200 * 1024 * 1024
+KLYNGE_EXPORT_RATE_LIMIT = int(os.environ.get("EXPORT_RATE_LIMIT", "30"))
+KLYNGE_FEED_RATE_LIMIT = int(os.environ.get("FEED_RATE_LIMIT", "120"))
+KLYNGE_EXPORT_PDF_CACHE_SECONDS = 600
+KLYNGE_EXPORT_ZIP_MAX_BYTES = 200 * 1024 * 1024
 
 # Background work (django-tasks): the search index replay. Immediate (right
 # after the publishing transaction commits) unless TASKS_BACKEND=database,
@@ -312,9 +319,9 @@ TASKS = {
 # Open data: the OParl 1.1 API (the `oparl` app). Ids are absolute URLs, so
 # a production site names its one canonical address; unset, they follow the
 # request's host.
-OPARL_BASE_URL = os.environ.get("OPARL_BASE_URL", "")
-OPARL_BODY_NAME = "Sundhedsaftalen i Region Nordjylland"
-OPARL_BODY_SHORT_NAME = "Sundhedsaftalen"
+KLYNGE_OPARL_BASE_URL = os.environ.get("OPARL_BASE_URL", "")
+KLYNGE_OPARL_BODY_NAME = "Sundhedsaftalen i Region Nordjylland"
+KLYNGE_OPARL_BODY_SHORT_NAME = "Sundhedsaftalen"
 
 LOGGING = {
     "version": 1,

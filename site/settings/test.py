@@ -13,9 +13,9 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Each test run gets indices of its own, so tests never touch real data.
-SEARCH_INDEX_PREFIX = "klyngeportal-test"
+KLYNGE_SEARCH_INDEX_PREFIX = "klyngeportal-test"
 # Tests search far more often than a citizen; the rate limit has its own test.
-SEARCH_RATE_LIMIT = 0
-SUGGEST_RATE_LIMIT = 0
-EXPORT_RATE_LIMIT = 0
-FEED_RATE_LIMIT = 0
+KLYNGE_SEARCH_RATE_LIMIT = 0
+KLYNGE_SUGGEST_RATE_LIMIT = 0
+KLYNGE_EXPORT_RATE_LIMIT = 0
+KLYNGE_FEED_RATE_LIMIT = 0

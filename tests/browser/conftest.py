@@ -152,7 +152,7 @@ def engine(request, settings):
     Elasticsearch with an index of its own. Yields a function that makes
     what was published searchable."""
     if request.param == "database":
-        settings.ELASTICSEARCH_URL = ""
+        settings.KLYNGE_ELASTICSEARCH_URL = ""
         yield lambda: None
     else:
         yield request.getfixturevalue("search_index")
@@ -166,7 +166,7 @@ def _search_index_of_its_own(settings):
     from klynge_search import connection as search_connection
 
     prefix = f"klyngeportal-test-{uuid.uuid4().hex[:10]}"
-    settings.SEARCH_INDEX_PREFIX = prefix
+    settings.KLYNGE_SEARCH_INDEX_PREFIX = prefix
     yield
     if search_connection.is_configured():
         try:

@@ -9,9 +9,9 @@ from wagtail.documents.models import Document
 
 from klynge_pages.models import (
     AgendaItemAttachment,
+    ClusterPage,
     MeetingPage,
     MinutesPage,
-    MinutesSignOff,
 )
 from klyngeportal_site.models import AccessibilityStatementPage
 
@@ -19,6 +19,7 @@ from ..factories import (
     LocationFactory,
     OrganisationFactory,
     PersonFactory,
+    approve_minutes,
     local,
     make_cluster,
     make_cluster_index,
@@ -65,7 +66,9 @@ def build_public_site():
         0
     ].description = f"<p>Status på {FOUND} og genoptræning efter hospitalsophold.</p>"
     document = Document(
-        title="Udskrivningsaftale", file=ContentFile(b"%PDF-1.4 bilag", "aftale.pdf")
+        title="Udskrivningsaftale",
+        file=ContentFile(b"%PDF-1.4 bilag", "aftale.pdf"),
+        collection=ClusterPage.objects.get(pk=cluster.pk).collection,
     )
     document._set_document_file_metadata()
     document.save()
@@ -79,11 +82,8 @@ def build_public_site():
         summary="<p>Et kort referat.</p>",
         minute_taker=PersonFactory(name="Jane Pedersen", title="vicekontorchef"),
     )
-    MinutesSignOff.objects.create(
-        page=minutes,
-        organisation=aalborg,
-        approver_name="Bente Gravesen",
-        approved_at=local(2019, 11, 12, 9, 0),
+    minutes = approve_minutes(
+        minutes, [("Bente Gravesen", aalborg)], at=local(2019, 11, 12, 9, 0)
     )
     # A coming meeting, for the home page's "Kommende møder".
     coming = timezone.localtime() + timedelta(days=14)

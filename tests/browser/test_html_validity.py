@@ -32,7 +32,7 @@ def vnu_messages(paths):
 
 
 def test_every_public_page_type_is_valid_html(client, settings, tmp_path):
-    settings.ELASTICSEARCH_URL = ""  # the database engine: no index to build
+    settings.KLYNGE_ELASTICSEARCH_URL = ""  # the database engine: no index to build
     files = {}
     for name, url in build_public_site().items():
         response = client.get(url)

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from wagtail.models import TaskState
 
 from klynge_pages.dates import danish_day
-from klynge_pages.models import MeetingPage, MinutesPage
+from klynge_pages.models import MeetingPage, MinutesPage, Signatory, SignOffMode
 
-from ..factories import make_cluster, make_home
+from ..factories import OrganisationFactory, make_cluster, make_home
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,22 +47,27 @@ def world(settings):
     # The journeys are about the editor's explicit actions.
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     make_home()
-    midt = make_cluster(title="Klyngestyregruppe Midt")
+    aalborg = OrganisationFactory(name="Aalborg Kommune")
+    midt = make_cluster(
+        title="Klyngestyregruppe Midt",
+        members=[aalborg],
+        signoff_mode=SignOffMode.PER_ORGANISATION,
+    )
     nord = make_cluster(title="Politisk klynge Nord", area="nord")
     midt.refresh_from_db()
     nord.refresh_from_db()
+    approver = make_user(
+        "godkender", midt.approvers_group, first_name="B.", last_name="G."
+    )
+    # The secretariat decides who signs for which organisation, and the name.
+    Signatory.objects.create(user=approver, name="Bente Gravesen", organisation=aalborg)
     return {
         "cluster": midt,
         "editor": make_user("redaktoer", midt.editors_group),
         "secretary": make_user(
             "sekretaer", Group.objects.get(name="Sekretariat"), first_name="Sekretær"
         ),
-        "approver": make_user(
-            "godkender",
-            midt.approvers_group,
-            first_name="Bente",
-            last_name="Gravesen",
-        ),
+        "approver": approver,
         "outsider": make_user("nordgodkender", nord.approvers_group),
     }
 
@@ -198,17 +203,41 @@ def test_editor_publishes_agenda_and_minutes_are_signed_off(page, world, tmp_pat
     expect(page.get_by_role("button", name="Godkend", exact=True)).to_have_count(0)
     assert MinutesPage.objects.get(pk=minutes.pk).workflow_in_progress
 
-    # The secretariat reviews, then the cluster's approver signs off (the
-    # last step's button says that it publishes).
-    for reviewer, action, task in [
-        (world["secretary"], "Godkend", "Sekretariatets gennemsyn"),
-        (world["approver"], "Godkend og udgiv", "Klyngens godkendelse"),
+    # The secretariat reviews, then the cluster's approver signs off. The
+    # minutes are locked for both: each goes from the editor's lock message to
+    # the approval screen, which says what is signed and for whom, and whose
+    # button says what it does.
+    for reviewer, action, task, said in [
+        (
+            world["secretary"],
+            "Godkend",
+            "Sekretariatets gennemsyn",
+            "går videre til klyngens godkendelse",
+        ),
+        (
+            world["approver"],
+            "Godkend og udgiv",
+            "Klyngens godkendelse",
+            "Godkendt for Aalborg Kommune – referatet er udgivet.",
+        ),
     ]:
         log_in(page, reviewer)
+        queue = page.locator("main")
+        expect(queue).to_contain_text("Afventer din godkendelse")
+        expect(queue).to_contain_text(minutes.title)
         page.goto(f"/admin/pages/{minutes.pk}/edit/")
-        footer_action(page, action)
-        expect(page.locator(".messages")).to_contain_text(minutes.title)
+        expect(page.locator("main")).to_contain_text("kan ikke ændres")
+        page.get_by_role("link", name="Gå til godkendelsen").first.click()
+        panel = page.locator("[data-signoff-panel]")
+        expect(panel).to_contain_text(task)
+        expect(panel).to_contain_text("kontrolsummen")
+        if task == "Klyngens godkendelse":
+            expect(panel).to_contain_text("Du godkender for Aalborg Kommune.")
+        page.get_by_role("button", name=action, exact=True).click()
+        expect(page.locator(".messages")).to_contain_text(said)
         assert TaskState.objects.get(task__name=task).status == "approved"
+        # Signed: the minutes have left this reviewer's queue.
+        expect(page.locator("main")).not_to_contain_text(minutes.title)
 
     minutes = MinutesPage.objects.get(pk=minutes.pk)
     assert minutes.live

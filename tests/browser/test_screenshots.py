@@ -62,7 +62,7 @@ def layout_problems(page):
 
 
 def test_every_public_page_at_desktop_and_phone_width(page, settings):
-    settings.ELASTICSEARCH_URL = ""  # the database engine: no index to build
+    settings.KLYNGE_ELASTICSEARCH_URL = ""  # the database engine: no index to build
     urls = build_public_site()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     failures = []
@@ -81,7 +81,7 @@ def test_every_public_page_at_desktop_and_phone_width(page, settings):
 def test_on_a_phone_the_results_come_first_and_the_facets_are_one_tap_away(
     page, settings
 ):
-    settings.ELASTICSEARCH_URL = ""
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
     build_public_site()
     page.set_viewport_size({"width": 390, "height": 844})
 
@@ -99,7 +99,7 @@ def test_on_a_phone_the_results_come_first_and_the_facets_are_one_tap_away(
 
 
 def test_on_a_desktop_the_facets_are_a_side_column(page, settings):
-    settings.ELASTICSEARCH_URL = ""
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
     build_public_site()
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -114,7 +114,7 @@ def test_on_a_desktop_the_facets_are_a_side_column(page, settings):
 
 
 def test_the_filter_disclosure_works_without_javascript(browser, live_server, settings):
-    settings.ELASTICSEARCH_URL = ""
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
     build_public_site()
     context = browser.new_context(
         base_url=live_server.url,

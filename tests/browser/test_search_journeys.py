@@ -80,7 +80,7 @@ def tab_to(page, selector, limit=120):
 
 
 def test_search_facets_pages_and_navigation_work_from_the_keyboard(page, settings):
-    settings.ELASTICSEARCH_URL = ""  # the database engine: no index needed
+    settings.KLYNGE_ELASTICSEARCH_URL = ""  # the database engine: no index needed
     make_home()
     midt = make_cluster(title="Klyngestyregruppe Midt")
     make_cluster(title="Politisk klynge Nord", area="nord")

@@ -1,56 +1,93 @@
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from klynge_editorial import reminders
 
+# Every message is Danish, through Django's i18n like the rest of the site.
+# The options are read as text and checked here, so that a bad value gets a
+# Danish error rather than argparse's English one.
+
+
+def _whole_number(value, option):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0:
+        raise CommandError(
+            _("%(option)s skal være et helt tal, 0 eller mere (ikke “%(value)s”).")
+            % {"option": option, "value": value}
+        )
+    return number
+
+
+def _day(value):
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            _("--today skal være en dato som ÅÅÅÅ-MM-DD (ikke “%(value)s”).")
+            % {"value": value}
+        ) from None
+
 
 class Command(BaseCommand):
-    help = (
-        "E-mail each cluster's editors N days before an agenda or minutes "
-        "deadline and once it has passed. Every reminder is recorded and never "
-        "sent twice, so the command is safe to run from cron as often as you like."
+    help = gettext_lazy(
+        "Sender en e-mail til hver klynges redaktører nogle dage før en frist "
+        "for dagsorden eller referat og igen, når fristen er overskredet. Hver "
+        "påmindelse registreres og sendes aldrig to gange, så kommandoen kan "
+        "køre fra cron så tit, det skal være."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--days",
-            type=int,
-            default=reminders.DEFAULT_DAYS_BEFORE,
-            help="Remind this many days before a deadline (default: %(default)s).",
+            default=str(reminders.DEFAULT_DAYS_BEFORE),
+            help=gettext_lazy(
+                "Mind om en frist så mange dage før (standard: %(default)s)."
+            ),
         )
         parser.add_argument(
             "--overdue-within",
-            type=int,
-            default=reminders.DEFAULT_OVERDUE_WITHIN,
-            help=(
-                "Remind about deadlines passed at most this many days ago "
-                "(default: %(default)s)."
+            default=str(reminders.DEFAULT_OVERDUE_WITHIN),
+            help=gettext_lazy(
+                "Mind om frister, der højst er overskredet for så mange dage "
+                "siden (standard: %(default)s)."
             ),
         )
         parser.add_argument(
             "--today",
-            type=date.fromisoformat,
             default=None,
-            help="Act as if today were this date (YYYY-MM-DD); with --dry-run "
-            "to see what a given day will send.",
+            help=gettext_lazy(
+                "Gør, som om det i dag var denne dato (ÅÅÅÅ-MM-DD); med "
+                "--dry-run ses, hvad en given dag vil sende."
+            ),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Print what would be sent; send and record nothing.",
+            help=gettext_lazy(
+                "Vis, hvad der ville blive sendt; send og registrér intet."
+            ),
         )
 
     def handle(self, *args, days, overdue_within, today, dry_run, **options):
-        if days < 0:
-            raise CommandError("--days must be 0 or more.")
-        if overdue_within < 0:
-            raise CommandError("--overdue-within must be 0 or more.")
+        with translation.override(settings.LANGUAGE_CODE):
+            self.run(
+                days=_whole_number(days, "--days"),
+                overdue_within=_whole_number(overdue_within, "--overdue-within"),
+                today=_day(today) if today is not None else timezone.localdate(),
+                dry_run=dry_run,
+            )
+
+    def run(self, *, days, overdue_within, today, dry_run):
         due = reminders.due_reminders(
-            today=today or timezone.localdate(),
-            days_before=days,
-            overdue_within=overdue_within,
+            today=today, days_before=days, overdue_within=overdue_within
         )
         sent = skipped = failed = 0
         connection = None if dry_run else reminders.open_connection()
@@ -58,31 +95,59 @@ class Command(BaseCommand):
             if not reminder.recipients:
                 skipped += 1
                 self.stderr.write(
-                    f"No editor with an e-mail address, not sent: {reminder}"
+                    _("Ingen redaktør med e-mailadresse, ikke sendt: %(reminder)s")
+                    % {"reminder": reminder}
                 )
                 continue
             addresses = ", ".join(user.email for user in reminder.recipients)
             if dry_run:
-                self.stdout.write(f"Would send to {addresses}: {reminder}")
+                self.stdout.write(
+                    _("Ville sende til %(addresses)s: %(reminder)s")
+                    % {"addresses": addresses, "reminder": reminder}
+                )
                 continue
             try:
                 if reminders.send(reminder, connection=connection):
                     sent += 1
-                    self.stdout.write(f"Sent to {addresses}: {reminder}")
+                    self.stdout.write(
+                        _("Sendt til %(addresses)s: %(reminder)s")
+                        % {"addresses": addresses, "reminder": reminder}
+                    )
             except Exception as exc:  # noqa: BLE001 - report, go on with the rest
                 failed += 1
                 self.stderr.write(
-                    f"Failed, will retry on the next run: {reminder}: {exc}"
+                    _("Fejlede, prøves igen ved næste kørsel: %(reminder)s: %(error)s")
+                    % {"reminder": reminder, "error": exc}
                 )
+        counts = {"count": len(due) - skipped, "skipped": skipped}
         if dry_run:
             self.stdout.write(
-                f"Dry run: {len(due) - skipped} reminder(s) would be sent, "
-                f"{skipped} without recipients; nothing sent or recorded."
+                ngettext(
+                    "Prøvekørsel: %(count)d påmindelse ville blive sendt, "
+                    "%(skipped)d uden modtagere; intet er sendt eller registreret.",
+                    "Prøvekørsel: %(count)d påmindelser ville blive sendt, "
+                    "%(skipped)d uden modtagere; intet er sendt eller registreret.",
+                    counts["count"],
+                )
+                % counts
             )
         else:
             self.stdout.write(
-                f"{sent} reminder(s) sent, {skipped} without recipients, "
-                f"{failed} failed."
+                ngettext(
+                    "%(sent)d påmindelse sendt, %(skipped)d uden modtagere, "
+                    "%(failed)d fejlede.",
+                    "%(sent)d påmindelser sendt, %(skipped)d uden modtagere, "
+                    "%(failed)d fejlede.",
+                    sent,
+                )
+                % {"sent": sent, "skipped": skipped, "failed": failed}
             )
         if failed:
-            raise CommandError(f"{failed} reminder(s) could not be sent.")
+            raise CommandError(
+                ngettext(
+                    "%(failed)d påmindelse kunne ikke sendes.",
+                    "%(failed)d påmindelser kunne ikke sendes.",
+                    failed,
+                )
+                % {"failed": failed}
+            )

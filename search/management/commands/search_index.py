@@ -22,7 +22,7 @@ class Command(BaseCommand):
         client = connection.get_client()
         if client is None:
             raise CommandError(
-                "ELASTICSEARCH_URL er ikke sat: den offentlige søgning bruger "
+                "KLYNGE_ELASTICSEARCH_URL er ikke sat: den offentlige søgning bruger "
                 "databasen, og der er intet indeks at bygge."
             )
         try:
