@@ -88,4 +88,4 @@ stop-services:
 	scripts/postgresql.sh stop
 
 clean:
-	rm -rf .venv node_modules var staticfiles .pytest_cache .ruff_cache
+	rm -rf .venv node_modules var staticfiles .pytest_cache .ruff_cache test-artifacts

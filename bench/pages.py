@@ -1,4 +1,6 @@
-"""Page render benchmark: the meeting page with 30 agenda items.
+"""Page render benchmark: the meeting page with 30 agenda items, the
+cluster page, and what citizens browse: the home page, the meetings archive
+and the latest minutes, over 13 clusters and 141 meetings.
 
     make bench            # or: .venv/bin/python -m bench.pages [--runs N]
 
@@ -63,9 +65,47 @@ def build_content():
         item.save()
     publish(MeetingPage.objects.get(pk=meeting.pk))
     make_minutes(meeting)
+    front_door = build_front_door()
     return {
         "meeting page, 30 items": meeting.url,
         "cluster page, 11 meetings": cluster.url,
+        **front_door,
+    }
+
+
+def build_front_door(clusters=12, meetings_per_cluster=10):
+    """Fora with a meeting a year 2015-2024 (minutes for every other one)
+    and one coming meeting each."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import (
+        LocationFactory,
+        local,
+        make_cluster,
+        make_meeting,
+        make_minutes,
+    )
+
+    location = LocationFactory()
+    coming = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    for number in range(clusters):
+        forum = make_cluster(title=f"Samarbejdsforum {number}", kind="samarbejdsforum")
+        for year in range(2015, 2015 + meetings_per_cluster):
+            held = make_meeting(
+                forum, start=local(year, 5, number + 1, 10), items=2, location=location
+            )
+            if year % 2:
+                make_minutes(held)
+        make_meeting(
+            forum, start=coming + timedelta(days=number + 7), items=2, location=location
+        )
+    return {
+        "home page": "/",
+        "archive, coming meetings": "/klynger/moeder/",
+        "archive, 2019 (13 meetings)": "/klynger/moeder/2019/",
+        "latest minutes, page 1 of 4": "/klynger/referater/",
     }
 
 

@@ -10,13 +10,14 @@ only.
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from klynge_pages.dates import danish_meeting_time
+from klynge_pages.dates import danish_day, danish_meeting_time
 from klynge_pages.models import MeetingPage, MinutesPage
+from klynge_pages.richtext import plain_text
 
 from .calendar import agenda_titles, cluster_titles
 from .public import only_published, published_cluster
@@ -86,9 +87,19 @@ class MeetingsAndMinutesFeed(Feed):
         return page if isinstance(page, MeetingPage) else page.feed_meeting
 
     def item_title(self, page):
-        if isinstance(page, MinutesPage):
+        """“Referat: Klyngestyregruppe Midt, 6. november 2019”: what it is,
+        whose and when, as people name a meeting (the pages' own titles
+        often repeat “Referat fra …” or leave out the cluster)."""
+        meeting = self._meeting(page)
+        if meeting is None:  # minutes whose meeting is gone: nothing better
             return _("Referat: %(title)s") % {"title": page.title}
-        title = _("Dagsorden: %(title)s") % {"title": page.title}
+        name = _("%(cluster)s, %(date)s") % {
+            "cluster": self._clusters.get(meeting.pk) or meeting.title,
+            "date": danish_day(meeting.start),
+        }
+        if isinstance(page, MinutesPage):
+            return _("Referat: %(meeting)s") % {"meeting": name}
+        title = _("Dagsorden: %(meeting)s") % {"meeting": name}
         if page.cancelled:
             title += " " + _("(aflyst)")
         return title
@@ -98,13 +109,15 @@ class MeetingsAndMinutesFeed(Feed):
         meeting = self._meeting(page)
         lines = []
         if meeting:
+            # The page's own title, which the entry's title leaves out.
+            lines.append(meeting.title)
             cluster = self._clusters.get(meeting.pk)
             if cluster:
                 lines.append(cluster)
             lines.append(danish_meeting_time(meeting.start, meeting.end))
         if isinstance(page, MinutesPage):
             if page.summary:
-                lines.append(Truncator(strip_tags(page.summary)).words(60))
+                lines.append(Truncator(plain_text(page.summary)).words(60))
         elif meeting:
             if meeting.cancelled:
                 lines.append(_("Mødet er aflyst."))

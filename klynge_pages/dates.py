@@ -45,6 +45,14 @@ def local(value, zone=None):
     return value
 
 
+def danish_day(value):
+    """“6. november 2019”: the date as a heading or a title names it."""
+    if not value:
+        return ""
+    value = local(value)
+    return f"{value.day}. {DANISH_MONTHS[value.month - 1]} {value.year}"
+
+
 def danish_date(value):
     """“onsdag den 6. november 2019”."""
     if not value:

@@ -10,12 +10,10 @@ A closed agenda item ("lukket punkt") contributes its title and nothing
 else: no case text, recommendation, decision, tags or attachments.
 """
 
-import re
 import unicodedata
 
 from django.db.models import Prefetch
 from django.db.models.functions import Substr
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from elasticsearch.dsl import (
     Boolean,
@@ -30,6 +28,7 @@ from elasticsearch.dsl import (
 )
 from wagtail.models import Page, PageViewRestriction
 
+from klynge_pages.blocks import TERMS_SECTIONS
 from klynge_pages.cluster_documents import document_owners
 from klynge_pages.models import (
     AgendaItem,
@@ -40,6 +39,7 @@ from klynge_pages.models import (
     MinutesDecision,
     MinutesPage,
 )
+from klynge_pages.richtext import plain_text
 from klynge_pages.rules import local_date
 
 from .analysis import danish
@@ -113,22 +113,10 @@ class SearchDocument(Document):
 TEXT_FIELDS = ["title", "text", "recommendation", "decision"]
 
 
-# Tags without attributes, or with attributes free of quotes and angle
-# brackets: what rich text is made of.
-_SIMPLE_TAG = re.compile(r"</?[A-Za-z][^<>\"']*>")
-
-
 def plain(html):
-    """The text of `html`, in single spaces. Removing simple tags with a
-    regular expression gives what `strip_tags` gives, several times faster;
-    anything else (comments, quoted attributes, a stray "<") goes through
-    `strip_tags`."""
-    if not html:
-        return ""
-    text = _SIMPLE_TAG.sub("", html) if "<" in html else html
-    if "<" in text:
-        text = strip_tags(html)
-    return " ".join(text.split())
+    """The text of rich text `html` in single spaces, a space at every block
+    boundary (see `klynge_pages.richtext`)."""
+    return plain_text(html)
 
 
 def _suggest_input(title, length=100):
@@ -210,8 +198,20 @@ def cluster_documents(cluster):
         membership.organisation.name
         for membership in cluster.memberships.select_related("organisation")
     ]
+    # Each section with its heading ("Sammensætning"), as the page shows it.
+    labels = dict(TERMS_SECTIONS)
     sections = " ".join(
-        plain(str(block.value["body"])) for block in cluster.terms_of_reference
+        " ".join(
+            filter(
+                None,
+                [
+                    block.value["heading"]
+                    or str(labels.get(block.value["section"], "")),
+                    plain(str(block.value["body"])),
+                ],
+            )
+        )
+        for block in cluster.terms_of_reference
     )
     doc = {
         "_id": f"klynge-{cluster.pk}",

@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from django.db import DatabaseError
 from django.db.models import Q
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from elasticsearch.dsl import Search
@@ -33,6 +33,7 @@ from klynge_pages.models import (
     MinutesDecision,
     MinutesPage,
 )
+from klynge_pages.richtext import plain_text
 from klynge_pages.rules import local_date
 
 from . import connection
@@ -434,7 +435,8 @@ class ElasticsearchEngine:
 
 
 def _shorten(text, length=SNIPPET_LENGTH):
-    text = " ".join(strip_tags(text or "").split())
+    """Plain text (as the index holds it) cut at a word, with " …"."""
+    text = " ".join((text or "").split())
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0] + " …"
@@ -447,9 +449,10 @@ WORD = re.compile(r"\w+", re.UNICODE)
 MAX_DATABASE_HITS = 1000
 
 
-def _highlight(text, words):
-    """Escaped text with <mark> around the query's words."""
-    text = _shorten(text)
+def _highlight(html, words):
+    """The text of rich text `html`, shortened and escaped, with <mark>
+    around the query's words."""
+    text = _shorten(plain_text(html))
     escaped = escape(text)
     if not words:
         return mark_safe(escaped)  # noqa: S308 - escaped above

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from klynge_pages.conf import public_template_context
+from klynge_pages.pagination import pagination
 from klynge_security.ratelimit import rate_limited
 
 from . import connection, engines
@@ -15,7 +16,8 @@ from .indexer import UNAVAILABLE
 from .query import SearchParams, clean_text
 
 FACET_LABELS = {
-    "type": gettext_lazy("Type"),
+    # Not "Type": its values include "Klynge", right above the cluster facet.
+    "type": gettext_lazy("Indholdstype"),
     "klynge": gettext_lazy("Klynge"),
     "aar": gettext_lazy("År"),
     "organisation": gettext_lazy("Organisation"),
@@ -47,6 +49,7 @@ def search_page(request):
             pagination=_pagination(params, results),
             sort_links=_sort_links(params),
             json_url="?" + urlencode({**params.as_query(), "format": "json"}),
+            selected_filters=len(params.filters),
         ),
     )
 
@@ -74,20 +77,13 @@ def _facet_groups(params, results):
 
 
 def _pagination(params, results):
-    if results is None or results.pages <= 1:
+    if results is None:
         return None
-    current = params.page
-    window = range(max(1, current - 2), min(results.pages, current + 2) + 1)
 
     def link(number):
         return "?" + urlencode(params.as_query(side=number if number > 1 else None))
 
-    return {
-        "previous": link(current - 1) if current > 1 else None,
-        "next": link(current + 1) if current < results.pages else None,
-        "pages": [(number, link(number), number == current) for number in window],
-        "last": results.pages,
-    }
+    return pagination(params.page, results.pages, link)
 
 
 def _sort_links(params):

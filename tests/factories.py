@@ -256,3 +256,47 @@ def closed_item_meeting(cluster, **fields):
         decisions={1: "<p>Godkendt.</p>", 2: f"<p>{CLOSED_SECRETS['decision']}</p>"},
     )
     return meeting
+
+
+def seed_minutes_meeting():
+    """The seed minutes of Klyngestyregruppe Midt, 6 November 2019, word for
+    word (as `load_demo` has them, without the rest of the demo): the
+    meeting with its agenda under a cluster with the seed kommissorium, and
+    the published minutes. Returns the meeting."""
+    from klyngeportal_site import demo, demo_seeds
+
+    kommissorium = demo_seeds.read_kommissorium()
+    organisations = demo.ensure_organisations(kommissorium, [])
+    minutes = demo_seeds.read_minutes(organisations=list(organisations))
+    cluster = make_cluster(
+        title="Klyngestyregruppe Midt",
+        kind=ClusterPage.Kind.STEERING,
+        terms_of_reference=demo.terms_of_reference(kommissorium),
+    )
+    meeting = make_meeting(
+        cluster,
+        start=minutes.start,
+        end=minutes.end,
+        title=minutes.meeting_title,
+        items=0,
+    )
+    meeting.agenda_items = [
+        AgendaItem(
+            number=item.number,
+            title=item.title,
+            description=demo_seeds.rich_text(item.description),
+            recommendation=demo_seeds.rich_text(item.recommendation),
+            sort_order=item.number,
+        )
+        for item in minutes.items
+    ]
+    meeting.save_revision().publish()
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    make_minutes(
+        meeting,
+        title=minutes.heading,
+        decisions={
+            item.number: demo_seeds.rich_text(item.decision) for item in minutes.items
+        },
+    )
+    return MeetingPage.objects.get(pk=meeting.pk)

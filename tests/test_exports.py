@@ -34,6 +34,7 @@ from .factories import (
     make_meeting,
     make_minutes,
     publish,
+    seed_minutes_meeting,
 )
 
 pytestmark = pytest.mark.django_db
@@ -509,10 +510,12 @@ def rss_items(client, url):
 def test_feeds_show_published_agendas_and_minutes_only(client, midt):
     meeting = make_meeting(midt, title="Mødet 6. november")
     make_minutes(meeting, title="Referat 6. november")
-    pending = make_meeting(midt, title="Mødet 4. december")
+    pending = make_meeting(
+        midt, title="Mødet 4. december", start=local(2019, 12, 4, 16, 30)
+    )
     make_minutes(pending, live=False, title="Referat der venter på godkendelse")
     make_meeting(midt, title="Kladdemødet", live=False)
-    private = make_meeting(midt, title="Privat møde")
+    private = make_meeting(midt, title="Privat møde", start=local(2019, 12, 5, 16, 30))
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.LOGIN
     )
@@ -523,15 +526,15 @@ def test_feeds_show_published_agendas_and_minutes_only(client, midt):
 
     items = rss_items(client, "/feeds/rss/")
     assert set(items) == {
-        "Dagsorden: Mødet 6. november",
-        "Referat: Referat 6. november",
-        "Dagsorden: Mødet 4. december",
-        "Dagsorden: Nords møde",
+        "Dagsorden: Politisk klynge Midt, 6. november 2019",
+        "Referat: Politisk klynge Midt, 6. november 2019",
+        "Dagsorden: Politisk klynge Midt, 4. december 2019",
+        "Dagsorden: Klynge Nord, 6. november 2019",
     }
     cluster_items = rss_items(
         client, reverse("klynge_exports:rss_cluster", args=[midt.slug])
     )
-    assert "Dagsorden: Nords møde" not in cluster_items
+    assert "Dagsorden: Klynge Nord, 6. november 2019" not in cluster_items
     assert len(cluster_items) == 3
 
 
@@ -539,14 +542,14 @@ def test_feed_entry_shows_closed_item_title_only_and_escapes_text(client, midt):
     meeting = closed_item_meeting(midt, title="Møde <script>alert(1)</script>")
 
     items = rss_items(client, "/feeds/rss/")
-    description = items["Dagsorden: Møde <script>alert(1)</script>"].findtext(
+    description = items["Dagsorden: Politisk klynge Midt, 6. november 2019"].findtext(
         "description"
     )
 
     assert "Lukket sag om en medarbejder (lukket punkt)" in description
     for secret in CLOSED_SECRETS.values():
         assert secret not in description
-    minutes = items["Referat: Referat"]
+    minutes = items["Referat: Politisk klynge Midt, 6. november 2019"]
     assert minutes.findtext("link").endswith(meeting.get_children().get().url)
 
 
@@ -576,19 +579,39 @@ def test_atom_feed(client, midt):
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ElementTree.fromstring(response.content)
     (entry,) = feed.findall(f"{ATOM}entry")
-    assert entry.findtext(f"{ATOM}title") == "Dagsorden: Mødet"
+    assert (
+        entry.findtext(f"{ATOM}title")
+        == "Dagsorden: Politisk klynge Midt, 6. november 2019"
+    )
     assert entry.findtext(f"{ATOM}id") == f"{meeting.translation_key}@klyngeportal"
     assert entry.findtext(f"{ATOM}updated")
 
 
 def test_feed_lists_the_newest_thirty(client, midt):
     for number in range(35):
-        make_meeting(midt, title=f"Møde {number:02d}", items=1)
+        make_meeting(
+            midt, start=local(2019, 1, 1, 10) + timedelta(days=number), items=1
+        )
 
     items = rss_items(client, "/feeds/rss/")
 
     assert len(items) == 30
-    assert "Dagsorden: Møde 34" in items and "Dagsorden: Møde 04" not in items
+    assert "Dagsorden: Politisk klynge Midt, 4. februar 2019" in items
+    assert "Dagsorden: Politisk klynge Midt, 5. januar 2019" not in items
+
+
+def test_feed_titles_read_as_people_name_the_meeting(client):
+    """Not “Referat: Referat fra Møde i Klyngestyregruppe MIDT”."""
+    meeting = seed_minutes_meeting()
+    meeting.cancelled = True
+    publish(meeting)
+
+    titles = set(rss_items(client, "/feeds/rss/"))
+
+    assert titles == {
+        "Referat: Klyngestyregruppe Midt, 6. november 2019",
+        "Dagsorden: Klyngestyregruppe Midt, 6. november 2019 (aflyst)",
+    }
 
 
 # --- Links and rate limits -------------------------------------------------------

@@ -209,6 +209,61 @@ def test_the_page_is_danish_and_linkable(client, content, engine):
     assert "mandag den 6. november 2023" in response.text
 
 
+def test_the_facets_have_distinct_names_behind_a_filter_disclosure(
+    client, content, engine
+):
+    engine()
+    page = get(client, q="hospitalerne", type="punkt").text
+    body = page.split("<body", 1)[1]
+
+    headings = re.findall(r'<h2 class="h5" id="facet-(\w+)">([^<]+)</h2>', page)
+    assert ("type", "Indholdstype") in headings
+    assert ("klynge", "Klynge") in headings
+    assert len({label for _name, label in headings}) == len(headings)
+    # A closed <details>: it works without JavaScript, and on a phone the
+    # results follow its one-line summary.
+    disclosure = re.search(r'<details class="details search-facets" id="filtre">', body)
+    assert disclosure
+    assert '<span class="details-summary-text">Filtrér</span>' in body
+    assert "(1 filter valgt)" in body
+    assert body.index('id="filtre"') < body.index('class="search-results"')
+
+
+def test_the_json_variant_is_announced_in_the_head_not_among_the_results(
+    client, content, engine
+):
+    engine()
+    page = get(client, q="udskrivning").text
+    head, body = page.split("<body", 1)
+
+    link = re.search(
+        r'<link rel="alternate" type="application/json" href="([^"]+)"', head
+    )
+    assert link
+    query = QueryDict(unescape(link.group(1)).lstrip("?"))
+    assert query["format"] == "json" and query["q"] == "udskrivning"
+    assert "JSON" not in body
+    data = client.get(URL + unescape(link.group(1))).json()
+    assert data["query"] == "udskrivning"
+
+
+def test_the_pages_of_results_are_linked_for_phones_and_screens(
+    client, settings, home_page
+):
+    settings.KLYNGE_ELASTICSEARCH_URL = ""
+    midt = make_cluster(title="Klyngestyregruppe Midt")
+    make_meeting(midt, items=45)
+
+    page = get(client, q="punkt", type="punkt", side="3").text
+
+    assert '<span class="pagination-mobile">Side 3 af 5</span>' in page
+    assert 'rel="prev" aria-label="Forrige side"' in page
+    assert 'rel="next" aria-label="Næste side"' in page
+    assert 'aria-current="page" aria-label="Side 3">3</a>' in page
+    pages = re.findall(r'aria-label="Side (\d+)"', page)
+    assert pages == ["1", "2", "3", "4", "5"]
+
+
 def test_a_cancelled_meeting_is_still_found_and_says_so(client, content, engine):
     meeting = MeetingPage.objects.get(pk=content["other"].pk)
     meeting.cancelled = True

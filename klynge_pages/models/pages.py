@@ -36,7 +36,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TaskState, Workflow
+from wagtail.models import Orderable, Page, PageManager, TaskState, Workflow
 from wagtail.search import index
 
 from .. import rules, signoff
@@ -47,6 +47,12 @@ from ..permissions import (
     ClusterPagePermissionTester,
     MeetingPagePermissionTester,
     MinutesPagePermissionTester,
+)
+from .archive import MeetingsArchiveMixin, MinutesListMixin
+from .querysets import (
+    ClusterPageQuerySet,
+    MeetingPageQuerySet,
+    MinutesPageQuerySet,
 )
 from .snippets import Organisation, Person
 from .workflow import SignOffMode
@@ -107,8 +113,10 @@ class NotUnderDraftsMixin:
 # --- Cluster index ---------------------------------------------------------
 
 
-class ClusterIndexPage(PublicPageMixin, Page):
-    """ "Klynger": every body, grouped by kind."""
+class ClusterIndexPage(PublicPageMixin, MeetingsArchiveMixin, MinutesListMixin, Page):
+    """ "Klynger": every body, grouped by kind; at moeder/ the meetings of
+    all of them (the archive, see archive.py), at referater/ the latest
+    minutes."""
 
     intro = RichTextField(_("indledning"), blank=True, features=RICH_TEXT_FEATURES)
 
@@ -142,19 +150,32 @@ class ClusterIndexPage(PublicPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         groups = defaultdict(list)
         for cluster in self.clusters():
-            groups[cluster.get_kind_display()].append(cluster)
+            groups[cluster.kind].append(cluster)
         context["cluster_groups"] = [
-            (label, groups[label])
-            for label in (choice.label for choice in ClusterPage.Kind)
-            if groups[label]
+            (kind.label, groups[kind.value], kind.value)
+            for kind in ClusterPage.Kind
+            if groups[kind.value]
         ]
+        url = self.get_url(request)
+        if url:  # not in the preview of a new page
+            context["archive_url"] = url + self.reverse_subpage("meetings")
+            context["minutes_url"] = url + self.reverse_subpage("minutes")
         return context
+
+    def archive_meetings(self):
+        return MeetingPage.objects.descendant_of(self)
+
+    def archive_clusters(self):
+        return ClusterPage.objects.child_of(self).visible().in_listing_order()
+
+    def listed_minutes(self):
+        return MinutesPage.objects.descendant_of(self)
 
 
 # --- Cluster ---------------------------------------------------------------
 
 
-class ClusterPage(PublicPageMixin, NotUnderDraftsMixin, Page):
+class ClusterPage(PublicPageMixin, NotUnderDraftsMixin, MeetingsArchiveMixin, Page):
     """A body of the health agreement: a political cluster, a cluster steering
     group, a collaboration forum, or another body, with its kommissorium
     (terms of reference) and members."""
@@ -296,6 +317,8 @@ class ClusterPage(PublicPageMixin, NotUnderDraftsMixin, Page):
     # A copy is a new cluster with groups of its own.
     exclude_fields_in_copy = ["editors_group", "approvers_group", "collection"]
 
+    objects = PageManager.from_queryset(ClusterPageQuerySet)()
+
     class Meta:
         verbose_name = _("klynge")
         verbose_name_plural = _("klynger")
@@ -381,6 +404,13 @@ class ClusterPage(PublicPageMixin, NotUnderDraftsMixin, Page):
         )
         return rules.suggest_next_host(self.member_organisations(), last_hosted)
 
+    def archive_meetings(self):
+        return MeetingPage.objects.child_of(self)
+
+    def archive_url(self, request=None):
+        url = self.get_url(request)
+        return url + self.reverse_subpage("meetings") if url else None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.pk:  # a new page's preview has its members in memory only
@@ -405,6 +435,7 @@ class ClusterPage(PublicPageMixin, NotUnderDraftsMixin, Page):
             )
             return context
         context.update(
+            archive_url=self.archive_url(request),
             memberships=self.memberships.all(),
             next_meeting=self.next_meeting(),
             past_meetings_by_year=self.past_meetings_by_year(),
@@ -532,6 +563,8 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, Page):
     base_form_class = MeetingPageForm
     parent_page_types = ["klynge_pages.ClusterPage"]
     subpage_types = ["klynge_pages.MinutesPage"]
+
+    objects = PageManager.from_queryset(MeetingPageQuerySet)()
 
     class Meta:
         verbose_name = _("møde")
@@ -827,6 +860,8 @@ class MinutesPage(PublicPageMixin, NotUnderDraftsMixin, Page):
     base_form_class = MinutesPageForm
     parent_page_types = ["klynge_pages.MeetingPage"]
     subpage_types = []
+
+    objects = PageManager.from_queryset(MinutesPageQuerySet)()
 
     class Meta:
         verbose_name = _("referat")

@@ -7,7 +7,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 
-from klynge_pages.dates import danish_date, danish_datetime, danish_meeting_time
+from klynge_pages.dates import (
+    danish_date,
+    danish_datetime,
+    danish_day,
+    danish_meeting_time,
+)
 
 register = template.Library()
 
@@ -26,6 +31,12 @@ HTML_HOOK = "insert_klynge_page_html"
 def dansk_dato(value):
     """“onsdag den 6. november 2019”."""
     return danish_date(value)
+
+
+@register.filter
+def dansk_dag(value):
+    """“6. november 2019”."""
+    return danish_day(value)
 
 
 @register.filter

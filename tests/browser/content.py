@@ -1,7 +1,10 @@
 """One page of every public page type, with everything each can show: the
 content the accessibility and HTML checks look at."""
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from wagtail.documents.models import Document
 
 from klynge_pages.models import (
@@ -82,6 +85,14 @@ def build_public_site():
     minutes = approve_minutes(
         minutes, [("Bente Gravesen", aalborg)], at=local(2019, 11, 12, 9, 0)
     )
+    # A coming meeting, for the home page's "Kommende møder".
+    coming = timezone.localtime() + timedelta(days=14)
+    make_meeting(
+        cluster,
+        start=coming.replace(hour=16, minute=30, second=0, microsecond=0),
+        title="Næste møde i klyngestyregruppen",
+        location=LocationFactory(),
+    )
     statement = publish(
         home.add_child(
             instance=AccessibilityStatementPage(
@@ -102,6 +113,10 @@ def build_public_site():
         "klynge": cluster.url,
         "moede": meeting.url,
         "referat": MinutesPage.objects.get(pk=minutes.pk).url,
+        "moedearkiv": f"{make_cluster_index().url}moeder/2019/",
+        "kommende-moeder": f"{make_cluster_index().url}moeder/",
+        "klyngens-moedearkiv": f"{cluster.url}moeder/2019/",
+        "seneste-referater": f"{make_cluster_index().url}referater/",
         "soegning-med-resultater": f"/soeg/?q={FOUND}",
         "soegning-uden-resultater": f"/soeg/?q={NOT_FOUND}",
         "soegeside": "/soeg/",

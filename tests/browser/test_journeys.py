@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 from wagtail.models import TaskState
 
+from klynge_pages.dates import danish_day
 from klynge_pages.models import MeetingPage, MinutesPage, Signatory, SignOffMode
 
 from ..factories import OrganisationFactory, make_cluster, make_home
@@ -188,9 +189,10 @@ def test_editor_publishes_agenda_and_minutes_are_signed_off(page, world, tmp_pat
     assert page.goto(minutes.url).status == 404
     # Nor do the feeds, the calendars or the exports show them.
     cluster_feed = f"/feeds/klynge/{cluster.slug}/rss/"
+    feed_entry = f"Referat: {cluster.title}, {danish_day(meeting.start)}"
     for url in ("/feeds/rss/", "/feeds/atom/", cluster_feed, "/kalender/moeder.ics"):
         body = page.request.get(url).text()
-        assert minutes.title not in body and DECISION not in body, url
+        assert feed_entry not in body and DECISION not in body, url
     assert page.request.get(f"/eksport/referat/{minutes.pk}/referat.pdf").status == 404
     agenda_pdf = page.request.get(f"/eksport/moede/{meeting.pk}/dagsorden.pdf")
     assert agenda_pdf.headers["content-type"] == "application/pdf"
@@ -253,7 +255,7 @@ def test_editor_publishes_agenda_and_minutes_are_signed_off(page, world, tmp_pat
     pdf_link = page.get_by_role("link", name="Referat som PDF")
     assert page.request.get(pdf_link.get_attribute("href")).status == 200
     feed = page.request.get(cluster_feed).text()
-    assert minutes.title in feed
+    assert feed_entry in feed
     assert CLOSED_DECISION not in feed and CLOSED_TEXT not in feed
     page.goto(meeting.url)
     expect(page.locator("main")).to_contain_text(DECISION)
