@@ -6,3 +6,8 @@ class KlyngeportalSiteConfig(AppConfig):
     name = "klyngeportal_site"
     verbose_name = _("Klyngeportal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks, frontend_cache  # noqa: F401 - registers the checks
+
+        frontend_cache.connect()
