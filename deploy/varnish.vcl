@@ -21,6 +21,14 @@ sub vcl_init {
 
 sub vcl_recv {
     set req.backend_hint = app.backend();
+    # `Cache-Control: only-if-cached` asks whether an address is in the
+    # cache: its copy, or 504 without asking the app (used by the fault
+    # tests to show what was never stored).
+    if (req.http.Cache-Control ~ "only-if-cached") {
+        set req.http.X-Only-If-Cached = "1";
+    } else {
+        unset req.http.X-Only-If-Cached;
+    }
 
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
@@ -52,6 +60,18 @@ sub vcl_recv {
     # sees; they still reach the app. Skips the built-in rule that passes
     # every request with a cookie.
     return (hash);
+}
+
+sub vcl_miss {
+    if (req.http.X-Only-If-Cached) {
+        return (synth(504, "Not cached"));
+    }
+}
+
+sub vcl_pass {
+    if (req.http.X-Only-If-Cached) {
+        return (synth(504, "Not cached"));
+    }
 }
 
 sub vcl_hash {

@@ -27,6 +27,7 @@
 # worker and the scheduler run as the system user klynge-app, the
 # Elasticsearch nodes as klynge-es, Redis as redis, Varnish's cache process
 # as vcache and nginx's workers as www-data. PostgreSQL is shared with development and left running by `down`.
+ORIGINAL_HOME="${HOME:-}"
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PROD_DIR="$VAR_DIR/production"
@@ -209,6 +210,24 @@ with_env() {
 
 manage() { with_env "$PROD_VENV/bin/python" manage.py "$@"; }
 
+# start_bg NAME COMMAND...: a long-running process of the app, in the
+# background, in a session of its own (an interrupt of this script does not
+# reach it), its output appended to logs/NAME.log. The pid file is written by
+# the subshell that then becomes the process (exec all the way down).
+start_bg() {
+    local name="$1"
+    shift
+    (
+        set -a
+        # shellcheck disable=SC1090
+        . "$ENV_FILE"
+        set +a
+        cd "$REPO_ROOT"
+        echo "$BASHPID" >"$(pid_file "$name")"
+        exec_as "$APP_USER" setsid "$@"
+    ) >>"$LOG_DIR/$name.log" 2>&1 &
+}
+
 uv_bin() { command -v uv 2>/dev/null || echo "$REPO_ROOT/.cache/uv/bin/uv"; }
 
 # --- Elasticsearch ------------------------------------------------------------
@@ -344,10 +363,10 @@ start_app() {
     local n="$1" name="app-$1" port="${APP_PORTS[$(($1 - 1))]}"
     if alive "$name" && app_up "$port"; then return 0; fi
     log "starting app server $n (gunicorn) on 127.0.0.1:$port"
-    with_env setsid env GUNICORN_WORKERS="$APP_WORKERS" GUNICORN_THREADS="$APP_THREADS" \
+    # gunicorn writes the same pid (its master's) to the pid file itself.
+    start_bg "$name" env GUNICORN_WORKERS="$APP_WORKERS" GUNICORN_THREADS="$APP_THREADS" \
         "$PROD_VENV/bin/gunicorn" -c deploy/gunicorn.conf.py \
-        --bind "127.0.0.1:$port" --pid "$RUN_DIR/$name.pid" \
-        >>"$LOG_DIR/$name.log" 2>&1 &
+        --bind "127.0.0.1:$port" --pid "$RUN_DIR/$name.pid"
     wait_for "app server $n" 60 app_up "$port" \
         || { tail -n 40 "$LOG_DIR/$name.log" >&2; die "app server $n did not answer on port $port"; }
 }
@@ -357,20 +376,16 @@ start_worker() {
     log "starting the task worker (db_worker)"
     # Polls the queue every half second: purges queued for later and the
     # search index's replays start within that.
-    with_env setsid "$PROD_VENV/bin/python" manage.py db_worker \
-        --interval 0.5 --worker-id "worker-$(hostname)-$$" \
-        >>"$LOG_DIR/worker.log" 2>&1 &
-    echo $! >"$RUN_DIR/worker.pid"
+    start_bg worker "$PROD_VENV/bin/python" manage.py db_worker --backend worker \
+        --interval 0.5 --worker-id "worker-$(hostname)-$$"
 }
 
 start_scheduler() {
     if alive scheduler; then return 0; fi
     log "starting the scheduler (deploy/crontab)"
-    with_env setsid "$PROD_PYTHON" scripts/scheduler.py deploy/crontab \
+    start_bg scheduler "$PROD_PYTHON" scripts/scheduler.py deploy/crontab \
         --set KLYNGE_HOME="$REPO_ROOT" --set KLYNGE_ENV="$ENV_FILE" \
-        --set KLYNGE_LOCK_DIR="$RUN_DIR" --set KLYNGE_PYTHON="$PROD_VENV/bin/python" \
-        >>"$LOG_DIR/scheduler.log" 2>&1 &
-    echo $! >"$RUN_DIR/scheduler.pid"
+        --set KLYNGE_LOCK_DIR="$RUN_DIR" --set KLYNGE_PYTHON="$PROD_VENV/bin/python"
 }
 
 # --- Varnish and nginx --------------------------------------------------------
@@ -537,6 +552,24 @@ status() {
     return "$bad"
 }
 
+# The fault tests (tests/production/) against the running topology, with its
+# environment and database, from the development environment (pytest).
+run_tests() {
+    status >/dev/null || { status >&2; die "the topology is not up (scripts/production.sh up)"; }
+    (
+        set -a
+        # shellcheck disable=SC1090
+        . "$ENV_FILE"
+        set +a
+        cd "$REPO_ROOT"
+        export KLYNGE_TOPOLOGY="$PROD_DIR/topology.json"
+        # The tests' own process must not take the app user's home.
+        export HOME="${ORIGINAL_HOME:-$HOME}"
+        exec "$REPO_ROOT/.venv/bin/python" -m pytest tests/production \
+            --ds=klyngeportal_site.settings.production -p no:cacheprovider "$@"
+    )
+}
+
 case "${1:-}" in
     up) up ;;
     down) down ;;
@@ -544,5 +577,6 @@ case "${1:-}" in
     start) [ -n "${2:-}" ] || die "usage: $0 start NAME"; write_env; start_one "$2" ;;
     stop) [ -n "${2:-}" ] || die "usage: $0 stop NAME"; stop_one "$2" ;;
     env) cat "$ENV_FILE" ;;
-    *) die "usage: $0 up|down|status|start NAME|stop NAME|env" ;;
+    test) shift; run_tests "$@" ;;
+    *) die "usage: $0 up|down|status|start NAME|stop NAME|env|test [PYTEST ARGS]" ;;
 esac

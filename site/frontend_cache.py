@@ -38,7 +38,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import task_backends
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
@@ -145,11 +145,11 @@ def purge(urls):
 def _purge_now(urls):
     purge_urls_from_cache_task.call(urls)
     repeat = getattr(settings, "KLYNGE_PURGE_REPEAT_SECONDS", 0)
-    backend = default_task_backend
-    if repeat and backend.supports_defer:
+    alias = getattr(settings, "KLYNGE_TASK_BACKEND", "default")
+    if repeat and task_backends[alias].supports_defer:
         try:
             purge_urls_from_cache_task.using(
-                run_after=timezone.now() + timedelta(seconds=repeat)
+                backend=alias, run_after=timezone.now() + timedelta(seconds=repeat)
             ).enqueue(urls)
         except Exception:  # the first purge happened; the TTL bounds the rest
             logger.exception("Could not queue the repeated purge")

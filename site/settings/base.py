@@ -296,18 +296,24 @@ FEED_RATE_LIMIT = int(os.environ.get("FEED_RATE_LIMIT", "120"))
 EXPORT_PDF_CACHE_SECONDS = 600
 EXPORT_ZIP_MAX_BYTES = 200 * 1024 * 1024
 
-# Background work (django-tasks): the search index replay. Immediate (right
-# after the publishing transaction commits) unless TASKS_BACKEND=database,
-# which queues it for `manage.py db_worker`.
+# Background work (django-tasks). The search index replay (search/tasks.py)
+# and the proxy's repeated purge go to the "worker" backend: right after the
+# publishing transaction commits, unless TASKS_BACKEND=database, which queues
+# them for `manage.py db_worker --backend worker`. Wagtail's own tasks (the
+# reference index, which decides who may download a document, and the
+# admin's search index) always run right away, so those rules never lag
+# behind a publish.
 TASKS = {
-    "default": {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "worker": {
         "BACKEND": (
             "django_tasks_db.DatabaseBackend"
             if os.environ.get("TASKS_BACKEND") == "database"
             else "django_tasks.backends.immediate.ImmediateBackend"
         )
-    }
+    },
 }
+KLYNGE_TASK_BACKEND = "worker"
 
 
 # The caching proxy in front of a production site (site/caching.py,

@@ -62,6 +62,8 @@ WAGTAILFRONTENDCACHE = {
     }
     for number, location in enumerate(env_list("PROXY_PURGE_URL"), 1)  # noqa: F405
 }
+# A line per purged URL is for debugging; failures still log.
+LOGGING["loggers"]["wagtail.frontendcache"] = {"level": "WARNING"}  # noqa: F405
 
 # Documents: after the check, the web server sends the file (nginx's
 # X-Accel-Redirect to this internal location; klynge_security/sendfile.py).
