@@ -8,6 +8,7 @@ class KlyngeportalSiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, frontend_cache  # noqa: F401 - registers the checks
+        from . import checks, context_processors, frontend_cache  # noqa: F401
 
         frontend_cache.connect()
+        context_processors.connect()

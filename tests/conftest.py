@@ -53,6 +53,16 @@ def pytest_runtest_setup(item):
             _missing(f"DATABASE_URL does not name PostgreSQL (engine: {engine})")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the locmem cache of the test
+    settings would otherwise carry rate-limit counts, rendered PDFs and
+    cached URLs from one test to the next)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def es_client():
     return search_connection.get_client()

@@ -156,3 +156,9 @@ def editor_client(topology, editor):
     client = Client(topology["proxy"], source="127.0.0.9")
     client.log_in(*editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The suite's cache clearing (tests/conftest.py) is not for the
+    topology's shared cache: the app servers are using it."""
