@@ -504,10 +504,18 @@ stop_one() {
 }
 
 up() {
+    local started_at=$SECONDS n pids=()
     install_packages
     write_env
-    local n
-    for n in "${ES_NODES[@]}"; do start_es "$n"; done
+    # The nodes start side by side (each `elasticsearch -d` returns once its
+    # node runs), Redis meanwhile.
+    for n in "${ES_NODES[@]}"; do
+        start_es "$n" &
+        pids+=($!)
+    done
+    for n in "${pids[@]}"; do
+        wait "$n" || die "an Elasticsearch node did not start"
+    done
     start_redis
     for n in "${ES_NODES[@]}"; do wait_es "$n"; done
     wait_for "the Elasticsearch cluster (${#ES_NODES[@]} nodes)" 120 es_cluster_ready 1 \
@@ -519,7 +527,7 @@ up() {
     start_varnish
     start_proxy
     status
-    log "the site: $(proxy_url)/  (admin: $(proxy_url)/admin/; environment: $ENV_FILE)"
+    log "up in $((SECONDS - started_at)) s; the site: $(proxy_url)/ (admin: $(proxy_url)/admin/; environment: $ENV_FILE)"
 }
 
 down() {
