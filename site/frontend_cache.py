@@ -119,13 +119,10 @@ def urls_for(pages):
     urls = set(batch.urls)
     roots = {}
     for page in pages:
-        site_id, root_url, _path = page.get_url_parts(request=batch) or (
-            None,
-            None,
-            None,
-        )
-        if root_url:
-            roots.setdefault(root_url, []).append(page)
+        # (site id, root URL, path), or None for a page no site serves.
+        parts = page.get_url_parts(request=batch)
+        if parts and parts[1]:
+            roots.setdefault(parts[1], []).append(page)
     for root_url, site_pages in roots.items():
         urls |= {root_url + path for path in export_paths(site_pages)}
     return urls

@@ -99,7 +99,10 @@ def test_saving_a_cluster_clears_the_shared_names():
 
 @pytest.mark.elasticsearch
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+# Threads with connections of their own need committed rows. Transactional
+# tests empty the tables; the migrations' data (the tree's root) is put back
+# first, as for the browser tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_replays_at_the_same_time_apply_each_change_once(
     settings, es_client, search_index
 ):
