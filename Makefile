@@ -13,7 +13,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.cache/uv/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint format services stop-services install assets messages migrate demo bench clean
+.PHONY: run test lint format services stop-services install assets messages migrate demo bench bench-production prod-up prod-down clean
 
 $(CURDIR)/.cache/uv/bin/uv:
 	$(PYTHON) -m venv .cache/uv
@@ -75,6 +75,25 @@ bench: install assets
 	@if [ -z "$$ELASTICSEARCH_URL" ]; then scripts/elasticsearch.sh start; fi
 	ELASTICSEARCH_URL=$${ELASTICSEARCH_URL:-http://127.0.0.1:9200} \
 		$(RUN) python -m bench.search --items $(BENCH_ITEMS)
+	$(MAKE) bench-production
+
+## The production topology under load (started if it is not running, and
+## stopped again then): the meeting page through the caching proxy and
+## straight from an app server, and Redis against PostgreSQL as the cache.
+bench-production: install
+	@if scripts/production.sh status >/dev/null 2>&1; then started=; \
+	else scripts/production.sh up && started=1; fi; \
+	$(RUN) python -m bench.production && $(RUN) python -m bench.cache; status=$$?; \
+	if [ -n "$$started" ]; then scripts/production.sh down; fi; exit $$status
+
+## The production topology on 127.0.0.1 (docs/operations.md): PostgreSQL,
+## three Elasticsearch nodes, Redis, two app servers, the task worker, the
+## scheduler, Varnish and nginx on http://127.0.0.1:8080/.
+prod-up:
+	scripts/production.sh up
+
+prod-down:
+	scripts/production.sh down
 
 ## Real PostgreSQL and Elasticsearch on 127.0.0.1 for development.
 services:

@@ -665,7 +665,7 @@ def split_rebuild(client):
     )
     started = time.perf_counter()
     indexer.bulk_in_threads(client, actions)
-    client.indices.put_settings(index=scratch, settings=indexer.SEARCH_SETTINGS)
+    client.indices.put_settings(index=scratch, settings=indexer.search_settings())
     client.indices.refresh(index=scratch)
     writing = time.perf_counter() - started
     client.indices.delete(index=scratch)

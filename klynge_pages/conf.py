@@ -45,6 +45,12 @@ DEFAULTS = {
     "EXTRACTION_MAX_MEMBER_MB": 50,  # uncompressed size of a DOCX/ODT part
     "EXTRACTION_MAX_CHARS": 1_000_000,  # text kept per file
     "EXTRACTION_MAX_FILE_MB": 100,  # size of the file itself
+    # Copies of each shard on other nodes; None: 0 (a single node). 1 on a
+    # cluster of three nodes, so that one may fail.
+    "SEARCH_INDEX_REPLICAS": None,
+    # The django-tasks backend (an alias of TASKS) that replays the search's
+    # outbox; the site's own tasks stay on "default".
+    "TASK_BACKEND": "default",
     # --- klynge_exports ----------------------------------------------------
     "EXPORT_RATE_LIMIT": 30,
     "FEED_RATE_LIMIT": 120,
@@ -52,6 +58,12 @@ DEFAULTS = {
     "EXPORT_ZIP_MAX_BYTES": 200 * 1024 * 1024,
     # --- klynge_security ---------------------------------------------------
     "MAX_IMAGE_FRAMES": 10,
+    # Reverse proxies in front of the site whose X-Forwarded-For gives the
+    # client's address (rate limits, login lockout); 0: REMOTE_ADDR.
+    "TRUSTED_PROXY_COUNT": 0,
+    # The web server's internal location of MEDIA_ROOT: checked documents
+    # are handed over with X-Accel-Redirect under it; "": served by Django.
+    "SENDFILE_URL": "",
     # The Content-Security-Policy of the admin (django-csp's format); None:
     # the site's CONTENT_SECURITY_POLICY everywhere.
     "ADMIN_CONTENT_SECURITY_POLICY": None,

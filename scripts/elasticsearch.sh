@@ -3,7 +3,10 @@
 # and CI: the core-only test distribution from Maven Central, run on the
 # machine's JDK, with the Danish Hunspell dictionary from Debian's hunspell-da.
 #
-#   scripts/elasticsearch.sh [start|stop|status]
+#   scripts/elasticsearch.sh [start|stop|status|install]
+#
+# `install` fetches and configures the distribution without starting it
+# (scripts/production.sh runs its own nodes from it).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ES_VERSION="${ES_VERSION:-8.19.21}"
@@ -107,5 +110,6 @@ case "${1:-start}" in
     start) start ;;
     stop) stop ;;
     status) es_up && echo ;;
-    *) die "usage: $0 [start|stop|status]" ;;
+    install) apt_install curl; fetch; configure ;;
+    *) die "usage: $0 [start|stop|status|install]" ;;
 esac

@@ -8,8 +8,9 @@ from klynge_pages.conf import klynge_settings
 
 
 def is_configured():
-    """True when KLYNGE_ELASTICSEARCH_URL names a server; otherwise the public
-    search falls back to Wagtail's database search backend."""
+    """True when KLYNGE_ELASTICSEARCH_URL names a server (or several nodes of
+    a cluster, comma-separated); otherwise the public search falls back to
+    Wagtail's database search backend."""
     return bool(klynge_settings.ELASTICSEARCH_URL)
 
 
@@ -19,9 +20,22 @@ def get_client():
     return _client_for(klynge_settings.ELASTICSEARCH_URL)
 
 
+def node_urls(url=None):
+    """The nodes named by KLYNGE_ELASTICSEARCH_URL (or `url`)."""
+    url = klynge_settings.ELASTICSEARCH_URL if url is None else url
+    return [node.strip() for node in url.split(",") if node.strip()]
+
+
 @cache
 def _client_for(url):
-    return Elasticsearch(url, request_timeout=30, retry_on_timeout=True, max_retries=2)
+    # Requests go round the nodes; one that does not answer is left out for
+    # a while and the request goes to the next.
+    return Elasticsearch(
+        node_urls(url),
+        request_timeout=30,
+        retry_on_timeout=True,
+        max_retries=2,
+    )
 
 
 def index_name(name):

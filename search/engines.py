@@ -13,10 +13,10 @@ User input reaches Elasticsearch only inside `simple_query_string` and
 """
 
 import re
-import time
 from collections import Counter
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Q
 from django.utils.html import escape
@@ -141,39 +141,44 @@ _search_clients = {}
 
 
 def _search_client(client, timeout):
-    """`client` with the search's timeout and no retries, made once per
-    client and timeout rather than on every request."""
+    """`client` with the search's timeout, made once per client and timeout
+    rather than on every request. A slow answer is not retried (the citizen
+    would wait twice); a node that refuses the connection is, on the next
+    node of a cluster, which costs nothing."""
     key = (id(client), timeout)
     entry = _search_clients.get(key)
     if entry is None or entry[0] is not client:
-        entry = (client, client.options(request_timeout=timeout, max_retries=0))
+        retries = max(len(connection.node_urls()) - 1, 0)
+        entry = (
+            client,
+            client.options(
+                request_timeout=timeout, max_retries=retries, retry_on_timeout=False
+            ),
+        )
         _search_clients[key] = entry
     return entry[1]
 
 
-# {cluster page id: title} for the cluster facet's labels, read from the
-# database when a cluster is missing, one was saved or deleted in this
-# process (`signals.py`), or the names are older than this (seconds).
+# {cluster page id: title} for the cluster facet's labels, kept in Django's
+# cache, which production shares between processes: read from the database
+# when a cluster is missing, one was saved or deleted (`signals.py`), or the
+# names are older than this (seconds).
 CLUSTER_NAMES_MAX_AGE = 60
-_cluster_names = {"names": {}, "read": None}
+CLUSTER_NAMES_KEY = "klynge-search-cluster-names"
 
 
 def forget_cluster_names():
-    _cluster_names["read"] = None
+    cache.delete(CLUSTER_NAMES_KEY)
 
 
 def cluster_names(ids):
     """{cluster page id: title}, with every id of `ids` in it if it is a
     cluster."""
-    cached = _cluster_names
-    if (
-        cached["read"] is None
-        or time.monotonic() - cached["read"] > CLUSTER_NAMES_MAX_AGE
-        or any(key not in cached["names"] for key in ids)
-    ):
-        cached["names"] = dict(ClusterPage.objects.values_list("pk", "title"))
-        cached["read"] = time.monotonic()
-    return cached["names"]
+    names = cache.get(CLUSTER_NAMES_KEY)
+    if names is None or any(key not in names for key in ids):
+        names = dict(ClusterPage.objects.values_list("pk", "title"))
+        cache.set(CLUSTER_NAMES_KEY, names, CLUSTER_NAMES_MAX_AGE)
+    return names
 
 
 class ElasticsearchEngine:

@@ -24,6 +24,8 @@ from elasticsearch.dsl import Index
 from elasticsearch.helpers import streaming_bulk
 from wagtail.models import Page
 
+from klynge_pages.conf import klynge_settings
+
 from . import connection
 from .attachments import attachment_text
 from .documents import (
@@ -71,21 +73,42 @@ BULK_SETTINGS = {
     "number_of_replicas": 0,
     "translog.durability": "async",
 }
-# What the index has once it is searched: the document's own settings, and
-# Elasticsearch's defaults for the rest (None resets a setting).
-SEARCH_SETTINGS = {
-    "refresh_interval": None,
-    "number_of_replicas": SearchDocument.Index.settings["number_of_replicas"],
-    "translog.durability": None,
-}
+
+
+def replicas():
+    """Copies of each shard on other nodes: KLYNGE_SEARCH_INDEX_REPLICAS
+    (1 on a cluster of three nodes, so that one can fail), else the
+    document's own setting (0, for a single node)."""
+    configured = klynge_settings.SEARCH_INDEX_REPLICAS
+    if configured is None:
+        return SearchDocument.Index.settings["number_of_replicas"]
+    return configured
+
+
+def search_settings():
+    """What the index has once it is searched: the replicas, and
+    Elasticsearch's defaults for the rest (None resets a setting)."""
+    return {
+        "refresh_interval": None,
+        "number_of_replicas": replicas(),
+        "translog.durability": None,
+    }
+
+
 # Two bulk requests in flight: Elasticsearch indexes one while the next is
 # built in Python (and both of its write threads are used).
 BULK_THREADS = 2
 
 
-def create_index(client, name, **settings):
+def create_index(client, name, **overrides):
     index = Index(name)
-    index.settings(**{**SearchDocument.Index.settings, **settings})
+    index.settings(
+        **{
+            **SearchDocument.Index.settings,
+            "number_of_replicas": replicas(),
+            **overrides,
+        }
+    )
     index.document(SearchDocument)
     index.create(using=client)
     return name
@@ -203,15 +226,23 @@ def replay(client=None, limit=1000, refresh=False, extract=None):
     """Apply pending changes, oldest first. Returns (applied, left).
 
     Rows are deleted only after their documents are written; if the server
-    is unavailable the rows stay for the next replay.
+    is unavailable the rows stay for the next replay. The rows are locked
+    while they are replayed: the task worker and `search_index sync` may run
+    at the same time, and a replay that waits for another finds the rows it
+    applied gone, so each change is applied once.
     """
     client = client or connection.get_client()
     if client is None:
         return 0, PendingChange.objects.count()
     client = client.options(request_timeout=REPLAY_TIMEOUT, max_retries=0)
-    rows = list(PendingChange.objects.order_by("pk")[:limit])
-    if not rows:
-        return 0, 0
+    with transaction.atomic():
+        rows = list(PendingChange.objects.select_for_update().order_by("pk")[:limit])
+        if not rows:
+            return 0, 0
+        return _replay_rows(client, rows, refresh, extract)
+
+
+def _replay_rows(client, rows, refresh, extract):
     latest = {}
     for row in rows:
         latest[row.page_id] = row.pk
@@ -282,7 +313,7 @@ def rebuild(client=None, progress=None, extract=None, chunk_size=500):
                 progress(done, total_owners)
 
     bulk_in_threads(client, actions(), chunk_size)
-    client.indices.put_settings(index=name, settings=SEARCH_SETTINGS)
+    client.indices.put_settings(index=name, settings=search_settings())
     client.indices.refresh(index=name)
 
     old = current_index(client)

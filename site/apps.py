@@ -6,3 +6,9 @@ class KlyngeportalSiteConfig(AppConfig):
     name = "klyngeportal_site"
     verbose_name = _("Klyngeportal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks, context_processors, frontend_cache  # noqa: F401
+
+        frontend_cache.connect()
+        context_processors.connect()

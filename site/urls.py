@@ -6,8 +6,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from oparl import urls as oparl_urls
 
+from .views import health
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # For load balancers and the caching proxy's health probes.
+    path("sundhed/", health, name="health"),
     path("dokumenter/", include(wagtaildocs_urls)),
     # The public search across all clusters.
     path("soeg/", include("klynge_search.urls")),

@@ -64,6 +64,8 @@ def test_production_passes_the_deployment_checklist():
             "DJANGO_SETTINGS_MODULE": "klyngeportal_site.settings.production",
             "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-the-check",
             "ALLOWED_HOSTS": "klynger.example.dk",
+            # A cache the app server processes share (klyngeportal.W001).
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
         },
     )
 

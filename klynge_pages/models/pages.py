@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -36,7 +36,14 @@ from wagtail.admin.panels import (
 )
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, TaskState, Workflow
+from wagtail.models import (
+    Orderable,
+    Page,
+    PageManager,
+    PageViewRestriction,
+    TaskState,
+    Workflow,
+)
 from wagtail.search import index
 
 from .. import rules, signoff
@@ -96,16 +103,77 @@ class PublicPageMixin:
         return context
 
 
+class TypedChildrenRouteMixin:
+    """Routing through a page whose children are all of one type (its
+    `subpage_types`) loads the child as that type in one query, where
+    Wagtail's own routing takes two (the page, then its specific type)."""
+
+    def route(self, request, path_components):
+        models_ = self.allowed_subpage_models()
+        if not path_components or len(models_) != 1:
+            return super().route(request, path_components)
+        try:
+            subpage = models_[0].objects.child_of(self).get(slug=path_components[0])
+        except models_[0].DoesNotExist:
+            # Not there, or a page of another type: Wagtail decides.
+            return super().route(request, path_components)
+        # As Wagtail's routing does: treebeard's get_parent() uses it.
+        subpage._cached_parent_obj = self
+        return subpage.route(request, path_components[1:])
+
+
 class NotUnderDraftsMixin:
     """A page under an unpublished cluster or meeting is not public either.
 
     Wagtail serves a live page whatever the state of its ancestors, so
     minutes published under a meeting that was later unpublished would still
     be reachable by their URL.
+
+    Serving a page asks about its ancestors three times (this check, the view
+    restrictions, the breadcrumbs). Routing has just loaded each of them (as
+    the next page's cached parent), so those are used rather than read again.
     """
 
+    def route(self, request, path_components):
+        if not path_components:
+            # This is the page being served: its parents come from routing.
+            self._klynge_routed = True
+        return super().route(request, path_components)
+
+    def routed_ancestors(self):
+        """The pages above this one, without the tree's root, as routing
+        loaded them for this request; None if this instance did not come
+        through routing from a site root just below the tree's root."""
+        if not getattr(self, "_klynge_routed", False):
+            return None
+        chain, page = [], self
+        while (parent := getattr(page, "_cached_parent_obj", None)) is not None:
+            if parent.depth > 1:
+                chain.append(parent)
+            page = parent
+        chain.reverse()
+        return chain if len(chain) == self.depth - 2 else None
+
+    def ancestor_paths(self, inclusive=True):
+        """The tree paths of the pages above this one (and of this one)."""
+        end = len(self.path) + (self.steplen if inclusive else 0)
+        return [self.path[:n] for n in range(self.steplen, end, self.steplen)]
+
+    def get_view_restrictions(self):
+        """Wagtail's rule (restrictions on this page or any above it) in one
+        query, by the pages' paths, instead of reading the ancestors first.
+        An alias takes its source's restrictions: Wagtail's own code."""
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(page__path__in=self.ancestor_paths())
+
     def serve(self, request, *args, **kwargs):
-        if self.get_ancestors().filter(live=False).exists():
+        ancestors = self.routed_ancestors()
+        if ancestors is not None:
+            under_draft = any(not page.live for page in ancestors)
+        else:
+            under_draft = self.get_ancestors().filter(live=False).exists()
+        if under_draft:
             raise Http404
         return super().serve(request, *args, **kwargs)
 
@@ -113,7 +181,13 @@ class NotUnderDraftsMixin:
 # --- Cluster index ---------------------------------------------------------
 
 
-class ClusterIndexPage(PublicPageMixin, MeetingsArchiveMixin, MinutesListMixin, Page):
+class ClusterIndexPage(
+    PublicPageMixin,
+    MeetingsArchiveMixin,
+    MinutesListMixin,
+    TypedChildrenRouteMixin,
+    Page,
+):
     """ "Klynger": every body, grouped by kind; at moeder/ the meetings of
     all of them (the archive, see archive.py), at referater/ the latest
     minutes."""
@@ -175,7 +249,13 @@ class ClusterIndexPage(PublicPageMixin, MeetingsArchiveMixin, MinutesListMixin, 
 # --- Cluster ---------------------------------------------------------------
 
 
-class ClusterPage(PublicPageMixin, NotUnderDraftsMixin, MeetingsArchiveMixin, Page):
+class ClusterPage(
+    PublicPageMixin,
+    NotUnderDraftsMixin,
+    MeetingsArchiveMixin,
+    TypedChildrenRouteMixin,
+    Page,
+):
     """A body of the health agreement: a political cluster, a cluster steering
     group, a collaboration forum, or another body, with its kommissorium
     (terms of reference) and members."""
@@ -503,7 +583,7 @@ class ClusterMembership(Orderable):
 # --- Meeting ---------------------------------------------------------------
 
 
-class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, Page):
+class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin, Page):
     """A meeting of a body, with its agenda. Publishing the page sends out
     the agenda."""
 
@@ -636,6 +716,20 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, Page):
         """The live, public minutes of this meeting, or None."""
         return MinutesPage.objects.child_of(self).live().public().first()
 
+    def public_minutes_for_page(self):
+        """`published_minutes()` in one query: Wagtail's `public()` reads
+        every view restriction of the site first, where only those on the
+        minutes and the pages above them matter."""
+        restricted = PageViewRestriction.objects.filter(
+            Q(page__path__in=self.ancestor_paths()) | Q(page=OuterRef("pk"))
+        )
+        return (
+            MinutesPage.objects.child_of(self)
+            .live()
+            .filter(~Exists(restricted))
+            .first()
+        )
+
     def minutes_state(self, today=None):
         minutes = self.pk and MinutesPage.objects.child_of(self).live().first()
         done_at = minutes.first_published_at if minutes else None
@@ -662,7 +756,7 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, Page):
                 minutes=None,
             )
             return context
-        minutes = self.published_minutes()
+        minutes = self.public_minutes_for_page()
         context.update(
             agenda_items=self.agenda_with_decisions(minutes),
             participant_groups=group_by_attendance(

@@ -70,3 +70,14 @@ def klynge_page_html(context, page, region):
     """What the installed apps add to `page` at `region`."""
     parts = [hook(page, context, region) for hook in hooks.get_hooks(HTML_HOOK)]
     return mark_safe("".join(str(part) for part in parts if part))  # noqa: S308 - each hook returns rendered, escaped HTML
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page):
+    """The pages above `page` but the tree's root: as routing loaded them for
+    this request where it did (NotUnderDraftsMixin), else from the database."""
+    routed = getattr(page, "routed_ancestors", None)
+    ancestors = routed() if routed else None
+    if ancestors is None:
+        ancestors = list(page.get_ancestors()[1:])
+    return ancestors

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that it sees the response last: only what every other part
+    # left alone may be marked for the caching proxy.
+    "klyngeportal_site.caching.SharedCacheMiddleware",
     "klynge_security.middleware.AreaCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,15 +147,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "klynge_security.lockout.lockout_response"
-# The client's address: REMOTE_ADDR, unless the site runs behind that many
-# trusted proxies (then the address they put in X-Forwarded-For). Trusting
-# the header without a proxy would let a client choose its own address.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if AXES_IPWARE_PROXY_COUNT
-    else ["REMOTE_ADDR"]
-)
+# The client's address (klynge_security/clients.py), for the lockout and the
+# rate limits: REMOTE_ADDR, unless the site runs behind that many trusted
+# proxies (then the address the outermost of them saw, from X-Forwarded-For).
+# Trusting the header without a proxy would let a client choose its own
+# address.
+KLYNGE_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "klynge_security.clients.client_address"
 
 # Danish everywhere: public pages, the admin, dates and times.
 LANGUAGE_CODE = "da"
@@ -302,18 +303,33 @@ KLYNGE_FEED_RATE_LIMIT = int(os.environ.get("FEED_RATE_LIMIT", "120"))
 KLYNGE_EXPORT_PDF_CACHE_SECONDS = 600
 KLYNGE_EXPORT_ZIP_MAX_BYTES = 200 * 1024 * 1024
 
-# Background work (django-tasks): the search index replay. Immediate (right
-# after the publishing transaction commits) unless TASKS_BACKEND=database,
-# which queues it for `manage.py db_worker`.
+# Background work (django-tasks). The search index replay (search/tasks.py)
+# and the proxy's repeated purge go to the "worker" backend: right after the
+# publishing transaction commits, unless TASKS_BACKEND=database, which queues
+# them for `manage.py db_worker --backend worker`. Wagtail's own tasks (the
+# reference index, which decides who may download a document, and the
+# admin's search index) always run right away, so those rules never lag
+# behind a publish.
 TASKS = {
-    "default": {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "worker": {
         "BACKEND": (
             "django_tasks_db.DatabaseBackend"
             if os.environ.get("TASKS_BACKEND") == "database"
             else "django_tasks.backends.immediate.ImmediateBackend"
         )
-    }
+    },
 }
+KLYNGE_TASK_BACKEND = "worker"
+
+
+# The caching proxy in front of a production site (site/caching.py,
+# site/frontend_cache.py, docs/operations.md): how long it may keep a public
+# page for anonymous visitors (0: pages are not marked for shared caches), and
+# after how many seconds the task worker purges a change a second time.
+# Purging needs WAGTAILFRONTENDCACHE (see production.py).
+PROXY_CACHE_SECONDS = 0
+PURGE_REPEAT_SECONDS = 5
 
 
 # Open data: the OParl 1.1 API (the `oparl` app). Ids are absolute URLs, so
