@@ -329,7 +329,7 @@ SETUP_DJANGO='
 import sys
 from django.core.management import call_command
 from klyngeportal_site.models import HomePage
-from search import connection, indexer
+from klynge_search import connection, indexer
 
 call_command("migrate", interactive=False, verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)

@@ -2,6 +2,7 @@
 and apps that do not lean on the reference site."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,19 @@ def test_nothing_imports_the_search_app_as_search(folder):
         for path in python_files(folder)
         for module in imported_modules(path)
         if module == "search" or module.startswith("search.")
+    ]
+    assert offenders == []
+
+
+def test_the_scripts_python_does_not_import_the_search_app_as_search():
+    """Python run from the shell scripts (`manage.py shell -c`) is held to
+    the same rule: in a clean checkout the folder `search/` would be found
+    as a module of that name, outside INSTALLED_APPS."""
+    pattern = re.compile(r"^\s*(from\s+search(\.\w+)*\s+import|import\s+search\b)", re.M)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "scripts").rglob("*.sh")
+        if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
 
