@@ -50,7 +50,9 @@ def test_the_scripts_python_does_not_import_the_search_app_as_search():
     """Python run from the shell scripts (`manage.py shell -c`) is held to
     the same rule: in a clean checkout the folder `search/` would be found
     as a module of that name, outside INSTALLED_APPS."""
-    pattern = re.compile(r"^\s*(from\s+search(\.\w+)*\s+import|import\s+search\b)", re.M)
+    pattern = re.compile(
+        r"^\s*(from\s+search(\.\w+)*\s+import|import\s+search\b)", re.M
+    )
     offenders = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "scripts").rglob("*.sh")
