@@ -108,15 +108,6 @@ def test_new_minutes_start_with_a_row_per_agenda_item(editor_client):
     assert len(attendance.forms) == 2
 
 
-def test_minutes_cannot_be_added_to_a_meeting_without_agenda(editor_client):
-    meeting = make_meeting(make_cluster(), items=0)
-
-    response = editor_client.get(add_url(MinutesPage, meeting))
-
-    assert response.status_code in (302, 403)
-    assert not MinutesPage.objects.exists()
-
-
 def minutes_form(decisions):
     return nested_form_data(
         {
@@ -127,6 +118,17 @@ def minutes_form(decisions):
             "decisions": inline_formset(decisions),
         }
     )
+
+
+def test_minutes_cannot_be_added_to_a_meeting_without_agenda(editor_client):
+    meeting = make_meeting(make_cluster(), items=0)
+
+    assert editor_client.get(add_url(MinutesPage, meeting)).status_code in (302, 403)
+    # A complete form posted anyway is refused too, and saves nothing.
+    response = editor_client.post(add_url(MinutesPage, meeting), minutes_form([]))
+
+    assert response.status_code in (302, 403)
+    assert not MinutesPage.objects.exists()
 
 
 def test_decision_for_another_meetings_item_is_refused(editor_client):

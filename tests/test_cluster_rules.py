@@ -72,13 +72,16 @@ def test_draft_meetings_count_towards_the_minimum():
     assert not cluster.is_below_minimum(year=2020)
 
 
-def test_agenda_published_a_week_ahead_is_on_time(monkeypatch):
+def test_agenda_published_a_week_ahead_is_on_time():
     cluster = make_cluster()
-    meeting = make_meeting(cluster, start=local(2030, 11, 6, 16, 30))
+    meeting = make_meeting(cluster, start=local(2019, 11, 6, 16, 30))
+    assert meeting.agenda_due == date(2019, 10, 30)
 
-    # Published now, years before the meeting.
+    # The last minute of the due day still counts, whatever today's date is.
+    meeting.first_published_at = local(2019, 10, 30, 23, 59)
     assert meeting.agenda_state() == DeadlineState.MET
-    assert meeting.agenda_due == date(2030, 10, 30)
+    meeting.first_published_at = local(2019, 10, 31, 0, 0)
+    assert meeting.agenda_state() == DeadlineState.LATE
 
 
 def test_agenda_published_after_the_due_day_is_late():
