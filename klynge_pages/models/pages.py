@@ -665,6 +665,58 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin,
     def permissions_for_user(self, user):
         return MeetingPagePermissionTester(user, self)
 
+    def with_content_json(self, content):
+        """A revision's agenda items keep the identities of this page's rows
+        only. Wagtail copies the revisions with a page, remapping the items'
+        primary keys but not their `uuid`s, nor the keys of the attachments
+        and tags nested in them: left alone, editing or publishing the copy
+        would take over the original's uuids (IntegrityError) and its
+        attachments (moved to the copy). Such items get the copy's own."""
+        obj = super().with_content_json(content)
+        items = list(obj.agenda_items.all())
+        if not items:
+            return obj
+        own = {
+            row["pk"]: row
+            for row in AgendaItem.objects.filter(page_id=self.pk).values("pk", "uuid")
+        }
+        taken = set(
+            AgendaItem.objects.filter(uuid__in=[item.uuid for item in items])
+            .exclude(page_id=self.pk)
+            .values_list("uuid", flat=True)
+        )
+        own_attachments = set(
+            AgendaItemAttachment.objects.filter(item__page_id=self.pk).values_list(
+                "pk", flat=True
+            )
+        )
+        own_tags = set(
+            AgendaItemTag.objects.filter(content_object__page_id=self.pk).values_list(
+                "pk", flat=True
+            )
+        )
+        for item in items:
+            if item.pk in own:
+                item.uuid = own[item.pk]["uuid"]
+            else:
+                item.pk = None  # never another page's row
+                if item.uuid in taken:
+                    item.uuid = uuid.uuid4()
+            attachments = list(item.attachments.all())
+            for attachment in attachments:
+                if attachment.pk not in own_attachments:
+                    attachment.pk = None
+            tagged = list(item.tagged_items.all())
+            for row in tagged:
+                if row.pk not in own_tags:
+                    row.pk = None
+            # Reassigned so the changes stay in memory (modelcluster re-reads
+            # an unchanged relation from the database).
+            item.attachments = attachments
+            item.tagged_items = tagged
+        obj.agenda_items = items
+        return obj
+
     def get_workflow(self):
         """The agenda goes through "Dagsordensgodkendelse" where the cluster
         asks for it (see sharing.py); otherwise the editors publish it."""
@@ -868,6 +920,15 @@ class AgendaItem(ClusterableModel, Orderable):
 
     def __str__(self):
         return f"Punkt {self.number}: {self.title}"
+
+    def copy_cluster(self, exclude_fields=None):
+        """A copy is another item: every path that copies a meeting (Wagtail's
+        copy view, copy for translation, the admin API, "Opret næste møde")
+        copies its items through here, so the copy gets an identity of its
+        own instead of failing on the unique `uuid`."""
+        copy, child_object_map = super().copy_cluster(exclude_fields)
+        copy.uuid = uuid.uuid4()
+        return copy, child_object_map
 
     @property
     def anchor(self):
