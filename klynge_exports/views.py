@@ -58,8 +58,21 @@ def _conditional(request, response, max_age):
     return get_conditional_response(request, etag=etag, response=response)
 
 
+# Danish letters as Danes write them without: slugify() alone drops them
+# ("møde" → "mde").
+DANISH_LETTERS = str.maketrans(
+    {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"}
+)
+
+
+def ascii_name(text):
+    """An ASCII file name part: "Møde i Klyngestyregruppe Nord" →
+    "moede-i-klyngestyregruppe-nord"."""
+    return slugify(str(text).translate(DANISH_LETTERS))
+
+
 def _filename(stem, page, extension):
-    return f"{stem}-{slugify(page.slug) or page.pk}.{extension}"
+    return f"{stem}-{ascii_name(page.slug) or page.pk}.{extension}"
 
 
 def _agenda_pdf(request, meeting):
@@ -165,7 +178,8 @@ def calendar_cluster(request, slug):
         request,
         clusters={meeting.pk: cluster.title for meeting in meetings},
     )
-    return _ics_response(request, body, f"moeder-{slugify(cluster.slug)}.ics")
+    name = ascii_name(cluster.slug) or cluster.pk
+    return _ics_response(request, body, f"moeder-{name}.ics")
 
 
 @subscriptions

@@ -111,6 +111,20 @@ def test_agenda_pdf_in_danish_with_items_and_without_closed_content(client, midt
     assert catalog["/Lang"] == "da"
 
 
+def test_download_names_keep_the_danish_letters_as_ascii(client):
+    cluster = make_cluster(title="Klynge Åbybro", slug="klynge-åbybro-æblegård")
+    meeting = make_meeting(cluster, items=1, title="Møde", slug="møde-i-øster-å")
+
+    pdf = client.get(agenda_url(meeting))
+    ics = client.get(reverse("klynge_exports:calendar_cluster", args=[cluster.slug]))
+
+    assert pdf.status_code == 200 and ics.status_code == 200
+    assert 'filename="dagsorden-moede-i-oester-aa.pdf"' in pdf["Content-Disposition"]
+    assert (
+        'filename="moeder-klynge-aabybro-aeblegaard.ics"' in ics["Content-Disposition"]
+    )
+
+
 def test_minutes_pdf_has_the_signoff_line_and_referent(client, midt):
     meeting = closed_item_meeting(midt)
     minutes = MinutesPage.objects.child_of(meeting).get()
