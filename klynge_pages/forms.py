@@ -1,9 +1,11 @@
 """Admin forms of the meeting and minutes pages: checks across the inline
 rows that no single row can make on its own."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from . import rules
 from .cluster_documents import ClusterDocumentsFormMixin
 from .permissions import ClusterRegisterPolicy, clusters_of
 
@@ -115,6 +117,14 @@ class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
             return
         super().defer_required_fields()
 
+    def _sends_out(self):
+        """Whether this post sends the minutes for sign-off or publishes them
+        (the buttons of Wagtail's page editor), rather than saving a draft."""
+        return any(
+            self.data.get(action)
+            for action in ("action-submit", "action-restart-workflow", "action-publish")
+        )
+
     @staticmethod
     def _meeting(instance, parent_page):
         from .models import MeetingPage
@@ -175,6 +185,10 @@ class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
             )
         if self.meeting is None:
             return cleaned_data
+        if self._sends_out() and not rules.meeting_has_begun(self.meeting.start):
+            raise ValidationError(
+                rules.minutes_before_meeting_message(self.meeting.start)
+            )
         seen = set()
         for form in live_forms(self.formsets["decisions"]):
             item = form.cleaned_data.get("agenda_item")

@@ -28,6 +28,8 @@ from django.db.models import Q
 from wagtail.models import PagePermissionTester
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from . import rules
+
 
 class ClusterScopedPermissionTester(PagePermissionTester):
     @property
@@ -123,7 +125,13 @@ class MeetingPagePermissionTester(ClusterScopedPermissionTester):
 
 class MinutesPagePermissionTester(ClusterScopedPermissionTester):
     def can_publish(self):
-        return super().can_publish() and self.user.is_superuser
+        # Only a superuser publishes minutes without "Referatgodkendelse",
+        # and not before the meeting has begun (every publish path of the
+        # admin asks this: the edit form, the admin API, bulk actions).
+        if not (super().can_publish() and self.user.is_superuser):
+            return False
+        meeting = self.page.get_parent().specific
+        return rules.meeting_has_begun(getattr(meeting, "start", None))
 
     def can_set_view_restrictions(self):
         return self.publishes_above_cluster()

@@ -4,6 +4,8 @@
 - The minutes are sent at most one week after the meeting.
 - Hosting rotates among the members ("går på skift"); the host chairs.
 - A body holds at least its minimum number of meetings a year.
+- Minutes are of a meeting that has begun: they may be drafted ahead, but
+  not sent for sign-off nor published before the meeting's start.
 
 Deadlines are whole days in Danish time: an agenda published any time on the
 due date is on time.
@@ -11,9 +13,13 @@ due date is on time.
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .dates import danish_datetime
 
 AGENDA_NOTICE = timedelta(days=7)
 MINUTES_DEADLINE = timedelta(days=7)
@@ -43,6 +49,26 @@ def agenda_due(start):
 def minutes_due(end):
     """The last day the minutes may go out for a meeting ending at `end`."""
     return local_date(end) + MINUTES_DEADLINE
+
+
+def meeting_has_begun(start, now=None):
+    """Whether minutes of a meeting starting at `start` may go out."""
+    return start is None or start <= (now or timezone.now())
+
+
+def minutes_before_meeting_message(start):
+    return gettext(
+        "Referatet kan først sendes til godkendelse og udgives, når mødet er "
+        "begyndt (%(start)s). Du kan gemme det som kladde indtil da."
+    ) % {"start": danish_datetime(start)}
+
+
+class MinutesBeforeMeeting(PermissionDenied):
+    """Raised instead of sending minutes for sign-off before their meeting
+    has begun (klynge_pages.models.workflow.MinutesWorkflow)."""
+
+    def __init__(self, start):
+        super().__init__(minutes_before_meeting_message(start))
 
 
 def deadline_state(due, done_at=None, today=None):

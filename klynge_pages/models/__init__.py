@@ -15,10 +15,11 @@ from .pages import (
     ParticipantRole,
 )
 from .snippets import Location, Organisation, Person, Signatory
-from .workflow import ClusterSignOffTask, SignOffMode
+from .workflow import ClusterSignOffTask, MinutesWorkflow, SignOffMode
 
 __all__ = [
     "ClusterSignOffTask",
+    "MinutesWorkflow",
     "SignOffMode",
     "AgendaItem",
     "AgendaItemAttachment",

@@ -62,7 +62,7 @@ from .querysets import (
     MinutesPageQuerySet,
 )
 from .snippets import Organisation, Person
-from .workflow import SignOffMode
+from .workflow import MinutesWorkflow, SignOffMode
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -1048,7 +1048,9 @@ class MinutesPage(PublicPageMixin, NotUnderDraftsMixin, Page):
             return None
         from ..sharing import MINUTES_WORKFLOW
 
-        workflow = Workflow.objects.filter(name=MINUTES_WORKFLOW, active=True).first()
+        workflow = MinutesWorkflow.objects.filter(
+            name=MINUTES_WORKFLOW, active=True
+        ).first()
         return workflow or super().get_workflow()
 
     @property

@@ -19,8 +19,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
-from wagtail.models import Page, Task, TaskState
+from wagtail.models import Page, Task, TaskState, Workflow
 
+from .. import rules
 from .snippets import Signatory
 
 
@@ -35,6 +36,25 @@ def join_names(names):
     if len(names) <= 1:
         return "".join(names)
     return format_lazy("{} {} {}", ", ".join(names[:-1]), _("og"), names[-1])
+
+
+class MinutesWorkflow(Workflow):
+    """ "Referatgodkendelse" as minutes start it (MinutesPage.get_workflow):
+    every submission, by any view, goes through `start`, which refuses minutes
+    of a meeting that has not begun."""
+
+    class Meta:
+        proxy = True
+        # Workflows are managed as Wagtail's own; no permissions of its own.
+        default_permissions = ()
+
+    @transaction.atomic
+    def start(self, obj, user):
+        meeting = obj.get_parent().specific
+        start = getattr(meeting, "start", None)
+        if not rules.meeting_has_begun(start):
+            raise rules.MinutesBeforeMeeting(start)
+        return super().start(obj, user)
 
 
 class ClusterSignOffTask(Task):
