@@ -2,6 +2,7 @@
 rows that no single row can make on its own."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
@@ -106,6 +107,9 @@ class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
         self.meeting = meeting
         if meeting is not None:
             self._restrict_agenda_items(meeting)
+        if "first_published_at" in self.fields and not may_hide_minutes(self):
+            # The date the deadline line judges: not the editor's to choose.
+            self.fields["first_published_at"].disabled = True
 
     def defer_required_fields(self):
         """A draft may leave decisions empty, but minutes sent to sign-off
@@ -185,6 +189,16 @@ class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
             )
         if self.meeting is None:
             return cleaned_data
+        published = cleaned_data.get("first_published_at")
+        if published and published > timezone.now():
+            self.add_error(
+                "first_published_at", _("Udgivelsesdatoen kan ikke ligge i fremtiden.")
+            )
+        elif published and not rules.meeting_has_begun(self.meeting.start, published):
+            self.add_error(
+                "first_published_at",
+                _("Et referat kan ikke være udgivet, før mødet begyndte."),
+            )
         if self._sends_out() and not rules.meeting_has_begun(self.meeting.start):
             raise ValidationError(
                 rules.minutes_before_meeting_message(self.meeting.start)

@@ -1010,6 +1010,20 @@ class MinutesPage(PublicPageMixin, NotUnderDraftsMixin, Page):
             classname="collapsed",
         ),
     ]
+    # "Udgivet": the date of the public record, which the deadline line and
+    # every listing use. Wagtail sets it at the first publication and keeps a
+    # revision's own value, so historic and imported minutes keep theirs; only
+    # the secretariat may set it (MinutesPageForm).
+    settings_panels = Page.settings_panels + [
+        FieldPanel(
+            "first_published_at",
+            heading=_("Udgivet"),
+            help_text=_(
+                "Datoen, referatet blev offentliggjort. Tom: datoen, det "
+                "udgives her. Udfyldes for historiske og importerede referater."
+            ),
+        )
+    ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
     base_form_class = MinutesPageForm
