@@ -143,7 +143,7 @@ class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
 
     @staticmethod
     def _prefill(instance, meeting):
-        from .models import MinutesAttendance, MinutesDecision
+        from .models import Attendance, MinutesAttendance, MinutesDecision
 
         if not instance.decisions.all():
             instance.decisions = [
@@ -155,7 +155,12 @@ class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
                 MinutesAttendance(
                     person=participant.person,
                     role=participant.role,
-                    attendance=participant.attendance,
+                    # The minutes record who came: the invited, by default.
+                    attendance=(
+                        Attendance.PRESENT
+                        if participant.attendance == Attendance.INVITED
+                        else participant.attendance
+                    ),
                 )
                 for participant in meeting.participants.all()
             ]

@@ -19,11 +19,13 @@ from .importing.views import clusters_for, import_minutes_view
 from .models import (
     ClusterPage,
     Location,
+    MeetingPage,
     MinutesPage,
     Organisation,
     Person,
     Signatory,
 )
+from .next_meeting import may_create_next, next_meeting_view
 from .permissions import ClusterRegisterPolicy
 
 # Before any view asks for them (Wagtail falls back to model permissions).
@@ -222,6 +224,43 @@ def import_minutes_button(page, user, view_name, next_url=None):
             icon_name="upload",
             priority=40,
         )
+
+
+# "Opret næste møde" (klynge_pages.next_meeting): on a meeting's header and
+# in the page listings' "more" menu.
+
+
+@hooks.register("register_admin_urls")
+def register_next_meeting_url():
+    return [
+        path(
+            "klynger/moede/<int:page_id>/naeste/",
+            next_meeting_view,
+            name="klynge_pages_next_meeting",
+        )
+    ]
+
+
+def next_meeting_button(page, user, priority):
+    if isinstance(page.specific_deferred, MeetingPage) and may_create_next(
+        user, page.specific
+    ):
+        yield Button(
+            _("Opret næste møde"),
+            reverse("klynge_pages_next_meeting", args=(page.pk,)),
+            icon_name="copy",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def next_meeting_header_button(page, user, view_name, next_url=None):
+    yield from next_meeting_button(page, user, priority=25)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def next_meeting_listing_button(page, user, next_url=None):
+    yield from next_meeting_button(page, user, priority=15)
 
 
 # Signing minutes off (klynge_pages.approval): the approval screen, the

@@ -163,18 +163,6 @@ def _same_day_meeting(cluster, start):
     )
 
 
-def _unique_slug(cluster, slug):
-    taken = set(
-        cluster.get_children()
-        .filter(slug__startswith=slug)
-        .values_list("slug", flat=True)
-    )
-    candidate, number = slug, 2
-    while candidate in taken:
-        candidate, number = f"{slug}-{number}", number + 1
-    return candidate
-
-
 class _Register:
     """Organisations and people of the register, matched by name."""
 
@@ -316,9 +304,7 @@ def _create_pages(parsed, cluster, organisations, user, report):
     title = parsed.meeting_title or _("Møde i %(cluster)s") % {"cluster": cluster.title}
     meeting = MeetingPage(
         title=title[:255],
-        slug=_unique_slug(
-            cluster, timezone.localtime(parsed.start).strftime("%Y-%m-%d")
-        ),
+        slug=cluster.meeting_slug(parsed.start),
         live=False,
         start=parsed.start,
         end=parsed.end,

@@ -68,6 +68,9 @@ RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
 
 class Attendance(models.TextChoices):
+    # Invited to a meeting that has not been held (the next meeting, see
+    # klynge_pages.next_meeting): nobody has attended yet.
+    INVITED = "indkaldt", _("Indkaldt")
     PRESENT = "deltog", _("Deltog")
     APOLOGIES = "afbud", _("Afbud")
     AD_HOC = "ad_hoc", _("Ad hoc/gæst")
@@ -77,7 +80,12 @@ def group_by_attendance(rows):
     """[(attendance label, rows)] in the order minutes list them: those who
     took part, ad hoc guests, then apologies ("afbud")."""
     rows = list(rows)
-    order = [Attendance.PRESENT, Attendance.AD_HOC, Attendance.APOLOGIES]
+    order = [
+        Attendance.PRESENT,
+        Attendance.INVITED,
+        Attendance.AD_HOC,
+        Attendance.APOLOGIES,
+    ]
     return [
         (attendance.label, group)
         for attendance in order
@@ -472,6 +480,20 @@ class ClusterPage(
         return rules.below_minimum(
             self.meetings_in_year(year), self.min_meetings_per_year
         )
+
+    def meeting_slug(self, start):
+        """A free slug for a meeting of this cluster starting at `start`: its
+        Danish date ("2019-11-06"), numbered when the day has one already."""
+        slug = timezone.localtime(start).strftime("%Y-%m-%d")
+        taken = set(
+            self.get_children()
+            .filter(slug__startswith=slug)
+            .values_list("slug", flat=True)
+        )
+        candidate, number = slug, 2
+        while candidate in taken:
+            candidate, number = f"{slug}-{number}", number + 1
+        return candidate
 
     def suggested_next_host(self):
         """The member organisation that hosted least recently."""
