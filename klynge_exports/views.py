@@ -10,13 +10,13 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from klynge_pages.conf import public_template_context
 from klynge_pages.models.pages import group_by_attendance
+from klynge_pages.slugs import ascii_slug
 from klynge_security.ratelimit import rate_limited
 
 from . import calendar
@@ -58,21 +58,8 @@ def _conditional(request, response, max_age):
     return get_conditional_response(request, etag=etag, response=response)
 
 
-# Danish letters as Danes write them without: slugify() alone drops them
-# ("møde" → "mde").
-DANISH_LETTERS = str.maketrans(
-    {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"}
-)
-
-
-def ascii_name(text):
-    """An ASCII file name part: "Møde i Klyngestyregruppe Nord" →
-    "moede-i-klyngestyregruppe-nord"."""
-    return slugify(str(text).translate(DANISH_LETTERS))
-
-
 def _filename(stem, page, extension):
-    return f"{stem}-{ascii_name(page.slug) or page.pk}.{extension}"
+    return f"{stem}-{ascii_slug(page.slug) or page.pk}.{extension}"
 
 
 def _agenda_pdf(request, meeting):
@@ -178,7 +165,7 @@ def calendar_cluster(request, slug):
         request,
         clusters={meeting.pk: cluster.title for meeting in meetings},
     )
-    name = ascii_name(cluster.slug) or cluster.pk
+    name = ascii_slug(cluster.slug) or cluster.pk
     return _ics_response(request, body, f"moeder-{name}.ics")
 
 

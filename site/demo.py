@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils import dateformat, timezone, translation
-from django.utils.text import slugify
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
@@ -29,6 +28,7 @@ from klynge_pages.models import (
     ParticipantRole,
     Person,
 )
+from klynge_pages.slugs import ascii_slug
 
 from . import demo_seeds
 from .models import AccessibilityStatementPage, HomePage
@@ -188,12 +188,6 @@ class DemoContent:
     statement: AccessibilityStatementPage
     # [(created/updated/unchanged, description)], in the order of building.
     changes: list = field(default_factory=list)
-
-
-def slugify_da(text):
-    return slugify(
-        text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    )
 
 
 def _stored(instance, name):
@@ -521,7 +515,7 @@ def ensure_forum(index, steering, title, qualifier, set_up_on, changes):
     return _sync_page(
         index,
         ClusterPage,
-        slugify_da(title),
+        ascii_slug(title),
         {
             "title": title,
             "kind": ClusterPage.Kind.FORUM,
