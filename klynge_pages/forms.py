@@ -1,6 +1,7 @@
 """Admin forms of the meeting and minutes pages: checks across the inline
 rows that no single row can make on its own."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +46,34 @@ class ClusterDocumentsPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
 
 
 class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._hosts_of_the_cluster()
+
+    def _hosts_of_the_cluster(self):
+        """The host is one of the cluster's members ("værtskabet går på
+        skift blandt medlemmerne"), a short list rather than a chooser of
+        every organisation; a new meeting starts with the next by rotation.
+        A cluster without members keeps the chooser."""
+        field = self.fields.get("host")
+        cluster = self.parent_page or (
+            self.instance.get_parent() if self.instance.pk else None
+        )
+        cluster = cluster.specific if cluster is not None else None
+        if field is None or not hasattr(cluster, "member_organisations"):
+            return
+        members = cluster.member_organisations()
+        if not members:
+            return
+        allowed = {organisation.pk for organisation in members}
+        if self.instance.host_id:
+            allowed.add(self.instance.host_id)  # as it was, even if no longer
+        field.queryset = field.queryset.filter(pk__in=allowed)
+        field.widget = forms.Select(choices=field.choices)
+        if not self.instance.pk and not self.is_bound:
+            suggested = cluster.suggested_next_host()
+            self.initial["host"] = suggested.pk if suggested else None
+
     def clean(self):
         cleaned_data = super().clean()
         if (

@@ -130,6 +130,9 @@ class MinutesPagePermissionTester(ClusterScopedPermissionTester):
         # admin asks this: the edit form, the admin API, bulk actions).
         if not (super().can_publish() and self.user.is_superuser):
             return False
+        if not self.page.pk:
+            # A page being created has no parent yet: its form checks.
+            return True
         meeting = self.page.get_parent().specific
         return rules.meeting_has_begun(getattr(meeting, "start", None))
 

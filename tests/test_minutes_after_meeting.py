@@ -51,16 +51,23 @@ def test_the_rule_is_the_meeting_start():
     assert not rules.meeting_has_begun(now + timedelta(seconds=1), now)
 
 
+@pytest.mark.parametrize("action", ["submit", "publish"])
 def test_minutes_of_a_future_meeting_are_not_sent_from_the_create_view(
-    client, future_meeting
+    client, future_meeting, action
 ):
     meeting, users = future_meeting
     url = reverse(
         "wagtailadmin_pages:add", args=("klynge_pages", "minutespage", meeting.pk)
     )
-    client.force_login(users["editor"])
+    if action == "submit":
+        client.force_login(users["editor"])
+    else:
+        client.force_login(
+            get_user_model().objects.create_superuser("chef", password="x")
+        )
+    actions = SUBMIT if action == "submit" else PUBLISH
 
-    response = client.post(url, decided_form(meeting, "for-tidligt", **SUBMIT))
+    response = client.post(url, decided_form(meeting, "for-tidligt", **actions))
 
     assert response.status_code == 200
     assert REFUSAL in response.text
