@@ -223,6 +223,21 @@ def make_document(title, content=b"%PDF-1.4 test", name="bilag.pdf", cluster=Non
     return document
 
 
+def attach_and_tag(meeting, cluster, number=1):
+    """Item `number` of `meeting` with an attachment ("Bilag 1", a document
+    of `cluster`) and the tag "psykiatri"; the meeting then (re)published."""
+    item = meeting.agenda_items.get(number=number)
+    item.attachments = [
+        AgendaItemAttachment(
+            document=make_document("Bilag om psykiatri", cluster=cluster),
+            label="Bilag 1",
+        )
+    ]
+    item.tags.add("psykiatri")
+    item.save()
+    return publish(MeetingPage.objects.get(pk=meeting.pk))
+
+
 # What a closed agenda item ("lukket punkt") holds besides its title: none of
 # it may reach a public page, export, feed or index.
 CLOSED_SECRETS = {

@@ -17,8 +17,8 @@ from klynge_pages.models import (
 
 from .factories import (
     OrganisationFactory,
+    attach_and_tag,
     make_cluster,
-    make_document,
     make_meeting,
     make_minutes,
 )
@@ -34,17 +34,7 @@ def world():
     other = make_cluster(title="Klynge Nord")
     other.refresh_from_db()
     meeting = make_meeting(cluster, items=2, participants=2)
-    item = meeting.agenda_items.get(number=1)
-    item.attachments = [
-        AgendaItemAttachment(
-            document=make_document("Bilag om psykiatri", cluster=cluster),
-            label="Bilag 1",
-        )
-    ]
-    item.tags.add("psykiatri")
-    item.save()
-    meeting = MeetingPage.objects.get(pk=meeting.pk)
-    meeting.save_revision().publish()
+    meeting = attach_and_tag(meeting, cluster)
     return {
         "cluster": cluster,
         "meeting": MeetingPage.objects.get(pk=meeting.pk),

@@ -17,6 +17,7 @@ from klynge_pages.models.pages import MeetingParticipant
 
 from .factories import (
     OrganisationFactory,
+    attach_and_tag,
     make_cluster,
     make_document,
     make_meeting,
@@ -44,17 +45,7 @@ def world():
         AgendaItemAttachment(document=make_document("Lukket bilag", cluster=cluster))
     ]
     closed.save()
-    item = meeting.agenda_items.get(number=1)
-    item.attachments = [
-        AgendaItemAttachment(
-            document=make_document("Bilag om psykiatri", cluster=cluster),
-            label="Bilag 1",
-        )
-    ]
-    item.tags.add("psykiatri")
-    item.save()
-    meeting = MeetingPage.objects.get(pk=meeting.pk)
-    meeting.save_revision().publish()
+    meeting = attach_and_tag(meeting, cluster)
     make_minutes(MeetingPage.objects.get(pk=meeting.pk))
     return {
         "cluster": cluster,
