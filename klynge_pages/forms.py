@@ -4,6 +4,7 @@ rows that no single row can make on its own."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
@@ -76,6 +77,7 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._date_slug(cleaned_data)
         if (
             cleaned_data.get("expire_at")
             and self.instance.pk
@@ -109,6 +111,22 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
                 )
             seen[number] = form
         return cleaned_data
+
+    def _date_slug(self, cleaned_data):
+        """A new meeting's address is its date ("/2019-11-06/", numbered on
+        a day that has a meeting already), unless the editor wrote another
+        than the one Wagtail fills in from the title."""
+        start = cleaned_data.get("start")
+        cluster = self.parent_page.specific if self.parent_page else None
+        if self.instance.pk or not start or not hasattr(cluster, "meeting_slug"):
+            return
+        title = cleaned_data.get("title") or ""
+        posted = (self.data.get("slug") or "").strip()
+        if posted not in {"", slugify(title, allow_unicode=True), slugify(title)}:
+            return
+        cleaned_data["slug"] = cluster.meeting_slug(start)
+        # Wagtail's "already in use" was about the title's slug.
+        self._errors.pop("slug", None)
 
     @staticmethod
     def _minutes_model():
