@@ -45,6 +45,12 @@ def world():
         AgendaItemAttachment(document=make_document("Lukket bilag", cluster=cluster))
     ]
     closed.save()
+    # As held: one came, one sent apologies.
+    first, second = MeetingParticipant.objects.filter(page=meeting).order_by("pk")
+    MeetingParticipant.objects.filter(pk=first.pk).update(attendance=Attendance.PRESENT)
+    MeetingParticipant.objects.filter(pk=second.pk).update(
+        attendance=Attendance.APOLOGIES
+    )
     meeting = attach_and_tag(meeting, cluster)
     make_minutes(MeetingPage.objects.get(pk=meeting.pk))
     return {
@@ -104,11 +110,11 @@ def test_the_next_meeting_is_a_draft_with_the_agenda_and_people(client, world):
     assert PageLogEntry.objects.filter(page=new, action="wagtail.create").exists()
     # The original is as it was.
     assert AgendaItem.objects.filter(page=meeting).count() == 3
-    assert set(
-        MeetingParticipant.objects.filter(page=meeting).values_list(
-            "attendance", flat=True
-        )
-    ) == {Attendance.PRESENT}
+    assert list(
+        MeetingParticipant.objects.filter(page=meeting)
+        .order_by("pk")
+        .values_list("attendance", flat=True)
+    ) == [Attendance.PRESENT, Attendance.APOLOGIES]
 
 
 def test_the_open_items_attachments_on_request(client, world):

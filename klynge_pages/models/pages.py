@@ -831,11 +831,15 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin,
             )
             return context
         minutes = self.public_minutes_for_page()
+        if minutes is not None:
+            # Once the minutes are public, the attendance they record.
+            participants = minutes.attendance.all()
+        else:
+            participants = self.participants.select_related("person__organisation")
         context.update(
             agenda_items=self.agenda_with_decisions(minutes),
-            participant_groups=group_by_attendance(
-                self.participants.select_related("person__organisation")
-            ),
+            participant_groups=group_by_attendance(participants),
+            attendance_from_minutes=minutes is not None,
             minutes=minutes,
         )
         return context
@@ -881,6 +885,14 @@ class MeetingParticipant(AttendanceRow):
 
     page = ParentalKey(
         MeetingPage, on_delete=models.CASCADE, related_name="participants"
+    )
+    # Invited until the minutes say who came: a meeting's page never claims
+    # in advance that someone attended.
+    attendance = models.CharField(
+        _("deltagelse"),
+        max_length=16,
+        choices=Attendance.choices,
+        default=Attendance.INVITED,
     )
 
     class Meta(AttendanceRow.Meta):
