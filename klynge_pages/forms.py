@@ -50,6 +50,27 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._hosts_of_the_cluster()
+        self._numbers_optional()
+
+    def _numbers_optional(self):
+        """An agenda item left without a number gets the next one (see
+        _number_items): the editor types numbers only to skip or repeat."""
+        formset = self.formsets.get("agenda_items")
+        if formset is None:
+            return
+        for form in formset.forms:
+            form.fields["number"].required = False
+        base = type(formset)
+
+        # Rows added in the browser are built from `empty_form`.
+        class NumberedItemFormSet(base):
+            @property
+            def empty_form(self):
+                form = super().empty_form
+                form.fields["number"].required = False
+                return form
+
+        formset.__class__ = NumberedItemFormSet
 
     def _hosts_of_the_cluster(self):
         """The host is one of the cluster's members ("værtskabet går på
@@ -92,7 +113,7 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
                 ),
             )
         seen = {}
-        for form in live_forms(self.formsets["agenda_items"]):
+        for form in self._number_items():
             number = form.cleaned_data.get("number")
             if number is None:
                 continue
@@ -111,6 +132,25 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
                 )
             seen[number] = form
         return cleaned_data
+
+    def _number_items(self):
+        """The agenda's rows in their order, each without a number given the
+        one after the row above it (1 for the first)."""
+        forms = list(live_forms(self.formsets["agenda_items"]))
+        forms.sort(
+            key=lambda form: (
+                form.cleaned_data.get("ORDER") is None,
+                form.cleaned_data.get("ORDER") or 0,
+            )
+        )
+        last = 0
+        for form in forms:
+            number = form.cleaned_data.get("number")
+            if number is None:
+                number = last + 1
+                form.cleaned_data["number"] = form.instance.number = number
+            last = number
+        return forms
 
     def _date_slug(self, cleaned_data):
         """A new meeting's address is its date ("/2019-11-06/", numbered on

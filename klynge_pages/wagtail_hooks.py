@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import (
 
 from . import approval
 from .importing.views import clusters_for, import_minutes_view
+from .meeting_listing import MeetingListingViewSet
 from .models import (
     ClusterPage,
     Location,
@@ -228,6 +229,11 @@ def import_minutes_button(page, user, view_name, next_url=None):
 
 # "Opret næste møde" (klynge_pages.next_meeting): on a meeting's header and
 # in the page listings' "more" menu.
+
+
+@hooks.register("register_admin_viewset")
+def register_meeting_listing():
+    return MeetingListingViewSet()
 
 
 @hooks.register("register_admin_urls")

@@ -330,3 +330,74 @@ def test_preview_of_new_minutes_renders(editor_client):
 
     assert response.status_code == 200
     assert "Ja." in response.content.decode()
+
+
+def ordered(*items):
+    """Agenda rows in the order the editor arranged them (Wagtail's ORDER)."""
+    return [{**item, "ORDER": position} for position, item in enumerate(items, 1)]
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        (["", "", ""], [1, 2, 3]),
+        ([1, "", ""], [1, 2, 3]),
+        (["", 5, ""], [1, 5, 6]),
+    ],
+    ids=["none", "the-first", "a-jump"],
+)
+def test_items_without_a_number_get_the_next_one(editor_client, numbers, expected):
+    cluster = make_cluster()
+    titles = ["Kommissorium", "Status", "Eventuelt"]
+
+    response = editor_client.post(
+        add_url(MeetingPage, cluster),
+        meeting_form(
+            items=ordered(
+                *(
+                    agenda_item(n, title)
+                    for n, title in zip(numbers, titles, strict=True)
+                )
+            )
+        ),
+    )
+
+    assert response.status_code == 302
+    meeting = MeetingPage.objects.get(slug="moede-i-klyngen")
+    rows = meeting.agenda_items.order_by("sort_order")
+    assert [(i.number, i.title) for i in rows] == list(
+        zip(expected, titles, strict=True)
+    )
+    # The published revision says the same.
+    revision = meeting.get_latest_revision_as_object()
+    assert [i.number for i in revision.agenda_items.all()] == expected
+
+
+def test_the_order_not_the_row_decides_the_next_number(editor_client):
+    cluster = make_cluster()
+    # Row 0 moved below row 1 in the editor.
+    items = [
+        {**agenda_item("", "Eventuelt"), "ORDER": 2},
+        {**agenda_item(1, "Kommissorium"), "ORDER": 1},
+    ]
+
+    editor_client.post(add_url(MeetingPage, cluster), meeting_form(items=items))
+
+    meeting = MeetingPage.objects.get(slug="moede-i-klyngen")
+    assert sorted((i.number, i.title) for i in meeting.agenda_items.all()) == [
+        (1, "Kommissorium"),
+        (2, "Eventuelt"),
+    ]
+
+
+def test_a_given_number_is_not_taken_twice(editor_client):
+    cluster = make_cluster()
+
+    response = editor_client.post(
+        add_url(MeetingPage, cluster),
+        meeting_form(items=ordered(agenda_item(1), agenda_item(""), agenda_item(2))),
+    )
+
+    assert response.status_code == 200
+    assert "Punkt 2 findes allerede på dagsordenen." in response.text
+    assert not MeetingPage.objects.filter(slug="moede-i-klyngen").exists()
