@@ -27,6 +27,22 @@ def live_forms(formset):
         yield form
 
 
+def adjust_field(formset, name, adjust):
+    """`adjust(field)` on the field `name` of every row of `formset`, and of
+    the rows added in the browser later (they are built from `empty_form`)."""
+    for form in formset.forms:
+        adjust(form.fields[name])
+
+    class AdjustedFormSet(type(formset)):
+        @property
+        def empty_form(self):
+            form = super().empty_form
+            adjust(form.fields[name])
+            return form
+
+    formset.__class__ = AdjustedFormSet
+
+
 MAX_ITEM_NUMBER = 999
 
 
@@ -58,19 +74,11 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
         formset = self.formsets.get("agenda_items")
         if formset is None:
             return
-        for form in formset.forms:
-            form.fields["number"].required = False
-        base = type(formset)
 
-        # Rows added in the browser are built from `empty_form`.
-        class NumberedItemFormSet(base):
-            @property
-            def empty_form(self):
-                form = super().empty_form
-                form.fields["number"].required = False
-                return form
+        def optional(field):
+            field.required = False
 
-        formset.__class__ = NumberedItemFormSet
+        adjust_field(formset, "number", optional)
 
     def _hosts_of_the_cluster(self):
         """The host is one of the cluster's members ("værtskabet går på
@@ -254,20 +262,11 @@ class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
 
     def _restrict_agenda_items(self, meeting):
         items = meeting.agenda_items.all()
-        formset = self.formsets["decisions"]
-        for form in formset.forms:
-            form.fields["agenda_item"].queryset = items
-        base = type(formset)
 
-        # Rows added in the browser are built from `empty_form`.
-        class MeetingDecisionFormSet(base):
-            @property
-            def empty_form(self):
-                form = super().empty_form
-                form.fields["agenda_item"].queryset = items
-                return form
+        def this_meetings_items(field):
+            field.queryset = items
 
-        formset.__class__ = MeetingDecisionFormSet
+        adjust_field(self.formsets["decisions"], "agenda_item", this_meetings_items)
 
     def clean(self):
         cleaned_data = super().clean()
