@@ -6,7 +6,6 @@ clusters' meetings, nobody's drafts of another cluster."""
 
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
@@ -31,17 +30,16 @@ def meeting_status(meeting):
     return _("Kladde")
 
 
-def next_deadline(meeting, today=None):
+def next_deadline(meeting):
     """The agenda's deadline until it is out, then the minutes' until they
     are; nothing once both are, or for a cancelled meeting."""
-    today = today or timezone.localdate()
     if meeting.cancelled or meeting.minutes_live:
         return ""
     if not meeting.live:
-        due, label = rules.agenda_due(meeting.start), _("Dagsorden")
+        due, label = meeting.agenda_due, _("Dagsorden")
     else:
-        due, label = rules.minutes_due(meeting.end), _("Referat")
-    state = rules.deadline_state(due, today=today)
+        due, label = meeting.minutes_due, _("Referat")
+    state = rules.deadline_state(due)
     return f"{label} {danish_day(due)} ({state.label.lower()})"
 
 
