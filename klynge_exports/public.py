@@ -1,9 +1,9 @@
 """What the exports may show: published, public content only.
 
 A page is exportable when a citizen could open it: live, without a view
-restriction, and with no unpublished cluster or meeting above it (the rule of
-`klynge_security.documents.published_page_ids`, which the public pages and
-the document downloads follow too). Everything else is "not found", so that
+restriction, and with no unpublished cluster or meeting above it (klynge_pages'
+`visible()`, the rule the public pages, the search and the document downloads
+follow too). Everything else is "not found", so that
 an export URL never confirms that a draft exists.
 
 A closed agenda item ("lukket punkt") is exported with its number and title
@@ -18,8 +18,9 @@ from klynge_pages.models import (
     ClusterPage,
     MeetingPage,
     MinutesPage,
+    public_page_ids,
 )
-from klynge_security.documents import public_document_ids, published_page_ids
+from klynge_security.documents import public_document_ids
 
 # Page ids are 32-bit integers; a larger number in a URL names no page (and
 # SQLite would raise OverflowError on it).
@@ -29,10 +30,7 @@ MAX_ID = 2**31 - 1
 def _published(queryset, pk):
     if pk > MAX_ID:
         raise Http404
-    page = get_object_or_404(queryset.live().public(), pk=pk)
-    if page.pk not in published_page_ids([page.pk]):
-        raise Http404
-    return page
+    return get_object_or_404(queryset.visible(), pk=pk)
 
 
 def published_meeting(pk):
@@ -48,28 +46,21 @@ def published_cluster(slug):
     sites share a slug)."""
     if "\x00" in slug or len(slug) > 255:  # no slug; PostgreSQL refuses NUL
         raise Http404
-    candidates = list(
-        ClusterPage.objects.live().public().filter(slug=slug).order_by("path")
-    )
-    published = published_page_ids([cluster.pk for cluster in candidates])
-    for cluster in candidates:
-        if cluster.pk in published:
-            return cluster
-    raise Http404
+    cluster = ClusterPage.objects.visible().filter(slug=slug).order_by("path").first()
+    if cluster is None:
+        raise Http404
+    return cluster
 
 
 def only_published(queryset):
     """The pages of `queryset` a citizen can see, as a list in its order."""
-    pages = list(queryset.live().public())
-    published = published_page_ids([page.pk for page in pages])
+    pages = list(queryset.live())
+    published = public_page_ids([page.pk for page in pages])
     return [page for page in pages if page.pk in published]
 
 
 def published_minutes_of(meeting):
-    minutes = MinutesPage.objects.child_of(meeting).live().public().first()
-    if minutes and minutes.pk in published_page_ids([minutes.pk]):
-        return minutes
-    return None
+    return MinutesPage.objects.child_of(meeting).visible().first()
 
 
 def public_attachments(meeting):

@@ -13,8 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from klynge_pages.models import ClusterIndexPage, ClusterPage, MeetingPage, MinutesPage
-from klynge_security.documents import published_page_ids
+from klynge_pages.models import (
+    ClusterIndexPage,
+    ClusterPage,
+    MeetingPage,
+    MinutesPage,
+    public_page_ids,
+)
 
 
 @hooks.register("register_page_header_buttons")
@@ -22,7 +27,7 @@ def export_buttons(page, user, view_name, next_url=None):
     specific = page.specific_deferred
     if not isinstance(specific, MeetingPage | MinutesPage) or not page.live:
         return
-    if page.pk not in published_page_ids([page.pk]):
+    if page.pk not in public_page_ids([page.pk]):
         return  # private, or under an unpublished page: nothing to export
     if isinstance(specific, MinutesPage):
         yield Button(

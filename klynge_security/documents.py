@@ -5,8 +5,9 @@ Wagtail serves any document to anyone who knows its URL (/dokumenter/<id>/
 is public only when published content of its own cluster shows it:
 
 - it is referenced (Wagtail's reference index: an agenda item's attachment
-  or a link in rich text) by a page that is live, public (no view
-  restriction) and not under an unpublished cluster or meeting, and
+  or a link in rich text) by a page that a citizen can open (live, public,
+  not under an unpublished cluster or meeting: klynge_pages' `public_pages`),
+  and
 - that page belongs to the cluster whose collection holds the document (a
   document in a collection of no cluster: a page outside every cluster; see
   klynge_pages.cluster_documents), so an editor who puts another cluster's
@@ -35,7 +36,12 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from klynge_pages.cluster_documents import cluster_paths, document_owners, may_use
-from klynge_pages.models import AgendaItem, AgendaItemAttachment, MinutesDecision
+from klynge_pages.models import (
+    AgendaItem,
+    AgendaItemAttachment,
+    MinutesDecision,
+    public_pages,
+)
 
 # content_path of a reference inside an agenda item or a decision, e.g.
 # "agenda_items.12.attachments.3.document" or "decisions.7.decision".
@@ -91,40 +97,13 @@ def _closed_references(references):
     return closed
 
 
-def published_page_ids(page_ids):
-    """The pages among page_ids that a citizen can see: live, public, and
-    with no unpublished ancestor (NotUnderDraftsMixin's rule)."""
-    return set(_published_page_paths(page_ids))
-
-
-def _published_page_paths(page_ids):
-    """{page id: path} of the pages among page_ids that a citizen can see."""
-    pages = list(
-        Page.objects.filter(pk__in=page_ids).live().public().values_list("pk", "path")
-    )
-    steplen = Page.steplen
-    ancestor_paths = {
-        path[:end] for _pk, path in pages for end in range(steplen, len(path), steplen)
-    }
-    draft_paths = set(
-        Page.objects.filter(path__in=ancestor_paths, live=False).values_list(
-            "path", flat=True
-        )
-    )
-    return {
-        pk: path
-        for pk, path in pages
-        if not any(path.startswith(draft) for draft in draft_paths)
-    }
-
-
 def public_document_ids(document_ids=None):
     """Ids of the documents (among document_ids, or all) that anyone may
     download."""
     references = _page_references(document_ids)
     closed = _closed_references(references)
     open_references = [ref for ref in references if ref not in closed]
-    published = _published_page_paths({page for page, _doc, _path in open_references})
+    published = public_pages({page for page, _doc, _path in open_references})
     owners = document_owners({doc for page, doc, _path in open_references})
     clusters = cluster_paths()
     candidates = {

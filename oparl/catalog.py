@@ -1,8 +1,8 @@
 """What the OParl API shows, and when each object was created and changed.
 
-Only published, public content reaches the API: a page is shown when it is
-live, not private (Wagtail's `.live().public()`, which covers private
-ancestors too) and no ancestor is unpublished. People, organisations and
+Only published, public content reaches the API: a page is shown when a
+citizen can open it (klynge_pages' `visible()`: live, not private, no
+unpublished ancestor). People, organisations and
 places are snippets without a publishing state of their own: they are shown
 while published content refers to them, so a person who only signs minutes
 off, or appears only in minutes awaiting approval, is never shown.
@@ -184,10 +184,10 @@ class Catalog:
     @cached_property
     def bodies(self):
         """{pk: row} of the shown cluster indexes: each is an OParl Body."""
-        pages = ClusterIndexPage.objects.live().public().filter(depth__gt=1)
+        pages = ClusterIndexPage.objects.visible().filter(depth__gt=1)
         if self.body_id is not None:
             pages = pages.filter(pk=self.body_id)
-        rows = {
+        return {
             row["pk"]: row
             for row in pages.values(
                 "pk",
@@ -198,30 +198,16 @@ class Catalog:
                 "last_published_at",
             )
         }
-        ancestors = {
-            row["path"][:length]
-            for row in rows.values()
-            for length in range(2 * STEP, len(row["path"]), STEP)
-        }
-        hidden = set(
-            Page.objects.filter(path__in=ancestors, live=False).values_list(
-                "path", flat=True
-            )
-        )
-        return {
-            pk: row
-            for pk, row in rows.items()
-            if not any(row["path"].startswith(path) for path in hidden)
-        }
 
     def _below_bodies(self, model, generations):
-        """Live, public pages `generations` levels below a shown body."""
+        """The pages `generations` levels below a shown body that a citizen
+        can open."""
         where = Q()
         for row in self.bodies.values():
             where |= Q(path__startswith=row["path"], depth=row["depth"] + generations)
         if not where:
             return model.objects.none()
-        return model.objects.live().public().filter(where)
+        return model.objects.visible().filter(where)
 
     @cached_property
     def clusters(self):

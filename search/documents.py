@@ -26,7 +26,6 @@ from elasticsearch.dsl import (
     analyzer,
     token_filter,
 )
-from wagtail.models import Page, PageViewRestriction
 
 from klynge_pages.blocks import TERMS_SECTIONS
 from klynge_pages.cluster_documents import document_owners
@@ -38,6 +37,7 @@ from klynge_pages.models import (
     MeetingPage,
     MinutesDecision,
     MinutesPage,
+    public_page_ids,
 )
 from klynge_pages.richtext import plain_text
 from klynge_pages.rules import local_date
@@ -146,29 +146,6 @@ def _finish(doc):
 # --- Which pages are public -------------------------------------------------
 
 
-class Visibility:
-    """Answers "is this page live and public, with every ancestor live?" for
-    many pages with two queries in all."""
-
-    def __init__(self):
-        self.restricted = list(
-            PageViewRestriction.objects.values_list("page__path", flat=True)
-        )
-        self.draft_paths = list(
-            Page.objects.filter(live=False).values_list("path", flat=True)
-        )
-
-    def is_public(self, page):
-        if not page.live:
-            return False
-        if any(page.path.startswith(path) for path in self.restricted):
-            return False
-        return not any(
-            page.path.startswith(path) and path != page.path
-            for path in self.draft_paths
-        )
-
-
 def owner_of(page):
     """The page whose documents change when `page` changes, or None."""
     page = page.specific
@@ -255,22 +232,21 @@ def tags_for(meetings):
     return tags
 
 
-def decisions_for(meetings, visibility):
-    """{agenda item pk: decision text} from the live, public minutes of
-    `meetings` (minutes are a meeting's only children), in two queries."""
+def decisions_for(meetings):
+    """{agenda item pk: decision text} from the public minutes of `meetings`
+    (minutes are a meeting's only children), in two queries."""
     by_depth = {}
     for meeting in meetings:
         by_depth.setdefault(meeting.depth, []).append(meeting.path)
     minutes = []
     for depth, paths in by_depth.items():
-        minutes += [
-            page
-            for page in MinutesPage.objects.filter(live=True, depth=depth + 1)
+        minutes += list(
+            MinutesPage.objects.visible()
+            .filter(depth=depth + 1)
             .annotate(parent_path=Substr("path", 1, len(paths[0])))
             .filter(parent_path__in=paths)
-            .only("pk", "path", "live")
-            if visibility.is_public(page)
-        ]
+            .values_list("pk", flat=True)
+        )
     if not minutes:
         return {}
     return {
@@ -365,11 +341,13 @@ def meeting_documents(meeting, cluster_info, decisions, extract=None, tags=None)
     return docs
 
 
-def documents_for(owner, visibility=None, extract=None):
+def documents_for(owner, extract=None, public=None):
     """The documents `owner` (a cluster or meeting) should have in the index
-    now: none unless it is live and public."""
-    visibility = visibility or Visibility()
-    if not visibility.is_public(owner):
+    now: none unless a citizen can open it. `public`: the ids of the public
+    pages among a batch holding `owner`, if the caller knows them."""
+    if public is None:
+        public = public_page_ids([owner.pk])
+    if owner.pk not in public:
         return []
     if isinstance(owner, ClusterPage):
         return cluster_documents(owner)
@@ -382,28 +360,24 @@ def documents_for(owner, visibility=None, extract=None):
     return meeting_documents(
         meeting,
         cluster_fields(cluster, organisations),
-        decisions_for([meeting], visibility),
+        decisions_for([meeting]),
         extract=extract,
     )
 
 
 def all_documents(extract=None, batch_size=200):
     """Every document of the site, for a rebuild: (owner page id, docs)."""
-    visibility = Visibility()
     clusters = {}
-    for cluster in ClusterPage.objects.filter(live=True).prefetch_related(
+    for cluster in ClusterPage.objects.visible().prefetch_related(
         "memberships__organisation"
     ):
         organisations = [m.organisation.name for m in cluster.memberships.all()]
         clusters[cluster.path] = (cluster, cluster_fields(cluster, organisations))
-        if visibility.is_public(cluster):
-            yield cluster.pk, cluster_documents(cluster)
-    meetings = meeting_queryset().filter(live=True).order_by("path")
+        yield cluster.pk, cluster_documents(cluster)
+    meetings = meeting_queryset().visible().order_by("path")
     for start in range(0, meetings.count(), batch_size):
-        batch = [
-            m for m in meetings[start : start + batch_size] if visibility.is_public(m)
-        ]
-        decisions = decisions_for(batch, visibility)
+        batch = list(meetings[start : start + batch_size])
+        decisions = decisions_for(batch)
         tags = tags_for(batch)
         for meeting in batch:
             cluster = clusters.get(meeting.path[: -meeting.steplen])

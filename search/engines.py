@@ -18,12 +18,14 @@ from datetime import date, datetime
 
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from elasticsearch.dsl import Search
 from elasticsearch.dsl import query as dsl
+from wagtail.models import Page
 
 from klynge_pages.conf import klynge_settings
 from klynge_pages.models import (
@@ -32,12 +34,12 @@ from klynge_pages.models import (
     MeetingPage,
     MinutesDecision,
     MinutesPage,
+    public_page_ids,
 )
 from klynge_pages.richtext import plain_text
 from klynge_pages.rules import local_date
 
 from . import connection
-from .documents import Visibility
 from .indexer import UNAVAILABLE, SearchFailed, alias_name, replay_soon
 from .query import DOC_TYPE_LABELS, PAGE_SIZE, FacetValue, Hit, Results
 
@@ -452,6 +454,7 @@ def _shorten(text, length=SNIPPET_LENGTH):
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_DATABASE_HITS = 1000
+STEPLEN = Page.steplen
 
 
 def _highlight(html, words):
@@ -479,13 +482,12 @@ class DatabaseEngine:
 
     def search(self, params):
         words = [w for w in WORD.findall(params.q.lower()) if len(w) > 1][:10]
-        visibility = Visibility()
         hits = []
         wanted = params.filters.get("type")
         if wanted in (None, "punkt"):
-            hits += self._items(words, visibility)
+            hits += self._items(words)
         if wanted in (None, "moede", "klynge") and words:
-            hits += self._pages(params.q, words, visibility, wanted)
+            hits += self._pages(words, wanted)
         hits = [hit for hit in hits if self._matches_filters(hit, params)]
         facets = self._facets(hits, params)
         hits = [hit for hit in hits if self._matches_facets(hit, params)]
@@ -497,13 +499,13 @@ class DatabaseEngine:
         results.facets = facets
         return results
 
-    def _items(self, words, visibility):
-        public_minutes = [
-            page.pk
-            for page in MinutesPage.objects.filter(live=True).only("pk", "path", "live")
-            if visibility.is_public(page)
-        ]
-        items = AgendaItem.objects.filter(page__live=True).select_related("page")
+    def _items(self, words):
+        """Agenda items of public meetings, each with its meeting and its
+        cluster's id and title, in three queries however many hits."""
+        public_minutes = MinutesPage.objects.visible().values("pk")
+        items = AgendaItem.objects.filter(
+            page__in=MeetingPage.objects.visible().values("pk")
+        )
         for word in words:
             open_match = (
                 Q(description__icontains=word)
@@ -517,7 +519,20 @@ class DatabaseEngine:
             items = items.filter(
                 Q(title__icontains=word) | (Q(closed=False) & open_match)
             )
-        items = items.distinct().order_by("-page__start", "sort_order")
+        parent = ClusterPage.objects.filter(
+            path=Substr(
+                OuterRef("page__path"), 1, Length(OuterRef("page__path")) - STEPLEN
+            )
+        )
+        items = (
+            items.distinct()
+            .select_related("page")
+            .annotate(
+                cluster_id=Subquery(parent.values("pk")[:1]),
+                cluster_title=Subquery(parent.values("title")[:1]),
+            )
+            .order_by("-page__start", "sort_order")
+        )
         items = list(items[:MAX_DATABASE_HITS])
         # One query for the decisions of every hit, from public minutes only.
         decisions = dict(
@@ -527,14 +542,8 @@ class DatabaseEngine:
             ).values_list("agenda_item_id", "decision")
         )
         hits = []
-        clusters = {}
         for item in items:
             meeting = item.page
-            if not visibility.is_public(meeting):
-                continue
-            cluster = clusters.get(meeting.path)
-            if cluster is None:
-                cluster = clusters[meeting.path] = meeting.get_parent().specific
             decision = "" if item.closed else decisions.get(item.pk, "")
             text = (
                 ""
@@ -546,24 +555,29 @@ class DatabaseEngine:
                 title=item.title,
                 url=f"{meeting.url}#{item.anchor}",
                 snippet=_highlight(text, words),
-                cluster=cluster.title,
+                cluster=item.cluster_title,
                 date=local_date(meeting.start),
                 item_number=item.number,
                 meeting_title=meeting.title,
                 closed=item.closed,
                 cancelled=meeting.cancelled,
             )
-            hits.append((hit, {"cluster_id": cluster.pk}))
+            hits.append((hit, {"cluster_id": item.cluster_id}))
         return hits
 
-    def _pages(self, q, words, visibility, wanted):
-        hits = []
+    def _pages(self, words, wanted):
+        """Public meetings and clusters found by Wagtail's database search,
+        with the meetings' clusters read in one query (two more for the
+        pages' visibility)."""
+        found = {}
         models = {"moede": MeetingPage, "klynge": ClusterPage}
         for doc_type, model in models.items():
             if wanted not in (None, doc_type):
                 continue
             try:
-                found = list(
+                # Wagtail's search takes field filters only, so live and
+                # public here; no unpublished ancestor below.
+                found[doc_type] = list(
                     model.objects.live()
                     .public()
                     .search(" ".join(words), operator="and")[:200]
@@ -571,31 +585,45 @@ class DatabaseEngine:
             except DatabaseError:
                 # The database backend's parser refuses some inputs; the
                 # agenda items above are still searched.
-                found = []
-            for page in found:
-                if not visibility.is_public(page):
-                    continue
-                if doc_type == "moede":
-                    cluster = page.get_parent().specific
-                    hit = Hit(
-                        doc_type="moede",
-                        title=page.title,
-                        url=page.url,
-                        snippet=_highlight(page.intro, words),
-                        cluster=cluster.title,
-                        date=local_date(page.start),
-                        cancelled=page.cancelled,
-                    )
-                    hits.append((hit, {"cluster_id": cluster.pk}))
-                else:
-                    hit = Hit(
-                        doc_type="klynge",
-                        title=page.title,
-                        url=page.url,
-                        snippet=_highlight(page.intro, words),
-                        cluster=page.title,
-                    )
-                    hits.append((hit, {"cluster_id": page.pk}))
+                found[doc_type] = []
+        public = public_page_ids(
+            [page.pk for pages in found.values() for page in pages]
+        )
+        found = {
+            doc_type: [page for page in pages if page.pk in public]
+            for doc_type, pages in found.items()
+        }
+        meetings = found.get("moede", [])
+        parents = {
+            cluster.path: cluster
+            for cluster in ClusterPage.objects.filter(
+                path__in={page.path[:-STEPLEN] for page in meetings}
+            ).only("pk", "path", "title")
+        }
+        hits = []
+        for page in meetings:
+            cluster = parents.get(page.path[:-STEPLEN])
+            if cluster is None:
+                continue
+            hit = Hit(
+                doc_type="moede",
+                title=page.title,
+                url=page.url,
+                snippet=_highlight(page.intro, words),
+                cluster=cluster.title,
+                date=local_date(page.start),
+                cancelled=page.cancelled,
+            )
+            hits.append((hit, {"cluster_id": cluster.pk}))
+        for page in found.get("klynge", []):
+            hit = Hit(
+                doc_type="klynge",
+                title=page.title,
+                url=page.url,
+                snippet=_highlight(page.intro, words),
+                cluster=page.title,
+            )
+            hits.append((hit, {"cluster_id": page.pk}))
         return hits
 
     @staticmethod

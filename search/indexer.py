@@ -25,12 +25,12 @@ from elasticsearch.helpers import streaming_bulk
 from wagtail.models import Page
 
 from klynge_pages.conf import klynge_settings
+from klynge_pages.models import public_page_ids
 
 from . import connection
 from .attachments import attachment_text
 from .documents import (
     SearchDocument,
-    Visibility,
     all_documents,
     documents_for,
     owner_of,
@@ -251,7 +251,7 @@ def _replay_rows(client, rows, refresh, extract):
         # Documents written by the last replay must be visible to the
         # search for stale ones.
         client.indices.refresh(index=index)
-        visibility = Visibility()
+        public = public_page_ids(latest)
         pages = {
             page.pk: page.specific
             for page in Page.objects.filter(pk__in=latest).specific()
@@ -259,7 +259,7 @@ def _replay_rows(client, rows, refresh, extract):
         for owner_id, version in latest.items():
             page = pages.get(owner_id)
             docs = (
-                documents_for(page, visibility, extract=extract or attachment_text)
+                documents_for(page, extract=extract or attachment_text, public=public)
                 if page
                 else []
             )

@@ -8,7 +8,6 @@ from django.utils.text import Truncator
 from klynge_pages.models import MeetingPage
 from klynge_search import compounds
 from klynge_search.documents import (
-    Visibility,
     _suggest_input,
     all_documents,
     documents_for,
@@ -98,7 +97,7 @@ def test_tags_reach_the_item_and_attachment_documents(home_page):
     second.tags.add("forebyggelse")
     second.save()
 
-    docs = {doc["_id"]: doc for doc in documents_for(meeting, Visibility())}
+    docs = {doc["_id"]: doc for doc in documents_for(meeting)}
     batched = {doc["_id"]: doc for _owner, owned in all_documents() for doc in owned}
 
     assert sorted(docs[f"punkt-{first.uuid}"]["tags"]) == ["akutfunktion", "psykiatri"]

@@ -7,11 +7,14 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from klynge_pages.models import MeetingPage
-from klynge_search.query import FacetValue
+from klynge_search.engines import DatabaseEngine
+from klynge_search.query import FacetValue, SearchParams
 from klynge_search.templatetags.klynge_search_tags import facet_links
 
 from .factories import local, make_cluster, make_meeting, make_minutes
@@ -501,3 +504,30 @@ def test_autocomplete_over_its_limit_answers_json(client, settings, home_page):
     assert second.status_code == 429
     assert second["Content-Type"] == "application/json"
     assert "søgt mange gange" in second.json()["error"]
+
+
+# --- The database engine's queries ------------------------------------------
+
+
+def _database_search_queries(q):
+    with CaptureQueriesContext(connection) as queries:
+        results = DatabaseEngine().search(SearchParams(q=q))
+    return len(queries), results
+
+
+def test_the_database_engine_reads_a_fixed_number_of_queries(home_page):
+    """However many meetings and clusters the hits come from: no query per
+    hit (a meeting's cluster, its visibility)."""
+    first = make_cluster(title="Klynge Nord")
+    make_meeting(first, start=local(2024, 1, 10, 14))
+    _database_search_queries("punkt")  # the sites' root paths, then cached
+    few, results = _database_search_queries("punkt")
+    assert results.total == 3
+
+    for n in range(2, 6):
+        cluster = make_cluster(title=f"Klynge {n}")
+        for month in (2, 3):
+            make_meeting(cluster, start=local(2024, month, n, 14))
+    many, results = _database_search_queries("punkt")
+    assert results.total == 3 * 9
+    assert many == few

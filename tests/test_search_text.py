@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 
 from klynge_pages.models import ClusterPage
 from klynge_search import indexer
-from klynge_search.documents import Visibility, cluster_documents, documents_for
+from klynge_search.documents import cluster_documents, documents_for
 
 from .factories import seed_minutes_meeting
 
@@ -41,7 +41,7 @@ def item_document(docs, number):
 
 
 def test_the_seed_minutes_index_text_has_a_space_at_every_block_boundary(demo):
-    docs = documents_for(demo, Visibility())
+    docs = documents_for(demo)
 
     assert LIST_TEXT in item_document(docs, 2)["decision"]
     for doc in docs:

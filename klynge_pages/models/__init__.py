@@ -14,6 +14,7 @@ from .pages import (
     MinutesSignOff,
     ParticipantRole,
 )
+from .querysets import public_page_ids, public_pages, visible_pages
 from .snippets import Location, Organisation, Person, Signatory
 from .workflow import ClusterSignOffTask, MinutesWorkflow, SignOffMode
 
@@ -38,5 +39,8 @@ __all__ = [
     "Organisation",
     "ParticipantRole",
     "Person",
+    "public_page_ids",
+    "public_pages",
+    "visible_pages",
     "Signatory",
 ]

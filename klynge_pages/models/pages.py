@@ -60,6 +60,7 @@ from .querysets import (
     ClusterPageQuerySet,
     MeetingPageQuerySet,
     MinutesPageQuerySet,
+    VisiblePageQuerySet,
 )
 from .snippets import Organisation, Person
 from .workflow import MinutesWorkflow, SignOffMode
@@ -135,7 +136,9 @@ class NotUnderDraftsMixin:
 
     Wagtail serves a live page whatever the state of its ancestors, so
     minutes published under a meeting that was later unpublished would still
-    be reachable by their URL.
+    be reachable by their URL. This is `VisiblePageQuerySet.visible()`'s rule
+    (querysets.py) for the page being served, answered from the pages that
+    routing loaded; Wagtail's `serve` checks the view restrictions.
 
     Serving a page asks about its ancestors three times (this check, the view
     restrictions, the breadcrumbs). Routing has just loaded each of them (as
@@ -208,6 +211,8 @@ class ClusterIndexPage(
     subpage_types = ["klynge_pages.ClusterPage"]
     max_count = 1
     base_form_class = ClusterDocumentsPageForm
+
+    objects = PageManager.from_queryset(VisiblePageQuerySet)()
 
     class Meta:
         verbose_name = _("klyngeoversigt")

@@ -1,12 +1,16 @@
-"""The queries of the public listings (the home page, the meetings archive,
-the latest minutes), on the page models' querysets so that pages, templates
-and tests share them.
+"""What a citizen can open, and the queries of the public listings (the home
+page, the meetings archive, the latest minutes), on the page models'
+querysets so that pages, templates and tests share them.
 
-Every listing starts from `visible()`: live, public (Wagtail's `live()` and
-`public()`) and not under an unpublished page (NotUnderDraftsMixin's rule,
-here as a filter). Each method costs no query of its own beyond the one
-`public()` makes to read the view restrictions; the annotations are
-subqueries, so a listing is one query however long it is.
+`visible()` is the one rule of publication: live, public (Wagtail's `live()`
+and `public()`) and not under an unpublished page. The public pages
+(NotUnderDraftsMixin), the search (both engines and the index), the document
+downloads, the exports and OParl all ask it, through a page model's manager
+or, for pages of any type, through `public_pages()` / `public_page_ids()`.
+
+Each method costs no query of its own beyond the one `public()` makes to
+read the view restrictions; the annotations are subqueries, so a listing is
+one query however long it is.
 """
 
 import datetime as dt
@@ -39,6 +43,23 @@ class VisiblePageQuerySet(PageQuerySet):
     def visible(self):
         """What a citizen can open: live, public, under no draft."""
         return self.live().public().not_under_drafts()
+
+
+def visible_pages():
+    """Pages of every type that a citizen can open (`visible()`)."""
+    return VisiblePageQuerySet(Page).visible()
+
+
+def public_pages(page_ids):
+    """{page id: tree path} of the pages among `page_ids` that a citizen can
+    open, in two queries however many ids (the view restrictions, then the
+    pages)."""
+    return dict(visible_pages().filter(pk__in=page_ids).values_list("pk", "path"))
+
+
+def public_page_ids(page_ids):
+    """The ids among `page_ids` of pages that a citizen can open."""
+    return set(public_pages(page_ids))
 
 
 class ClusterPageQuerySet(VisiblePageQuerySet):
