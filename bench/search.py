@@ -644,7 +644,7 @@ def fmt(value, digits=1):
 
 
 def split_rebuild(client):
-    from klynge_search import indexer
+    from klynge_search import indices
     from klynge_search.attachments import attachment_text
     from klynge_search.documents import all_documents
 
@@ -652,8 +652,8 @@ def split_rebuild(client):
     built = [doc for _owner, docs in all_documents(attachment_text) for doc in docs]
     building = time.perf_counter() - started
     # The same index settings and bulk requests as the rebuild.
-    scratch = indexer.create_index(
-        client, f"{INDEX_PREFIX}-ingest", **indexer.BULK_SETTINGS
+    scratch = indices.create_index(
+        client, f"{INDEX_PREFIX}-ingest", **indices.BULK_SETTINGS
     )
     actions = (
         {
@@ -664,8 +664,8 @@ def split_rebuild(client):
         for doc in built
     )
     started = time.perf_counter()
-    indexer.bulk_in_threads(client, actions)
-    client.indices.put_settings(index=scratch, settings=indexer.search_settings())
+    indices.bulk_in_threads(client, actions)
+    client.indices.put_settings(index=scratch, settings=indices.search_settings())
     client.indices.refresh(index=scratch)
     writing = time.perf_counter() - started
     client.indices.delete(index=scratch)
@@ -737,7 +737,8 @@ def main():
 
     from klynge_pages.models import AgendaItem, MeetingPage
     from klynge_search import connection as search_connection
-    from klynge_search import engines, indexer
+    from klynge_search import indexer
+    from klynge_search.engines import elasticsearch as elasticsearch_engine
 
     client = search_connection.get_client()
     try:
@@ -810,7 +811,7 @@ def main():
         # measured runs bypass Elasticsearch's request cache (which would
         # answer the repeated count and facets), and one more run at
         # concurrency 1 shows what the cache gives.
-        engines.REQUEST_CACHE = False
+        elasticsearch_engine.REQUEST_CACHE = False
         for concurrency in args.concurrency:
             batch = urls * args.runs
             random.Random(concurrency).shuffle(batch)  # noqa: S311
@@ -818,7 +819,7 @@ def main():
             results[concurrency] = (summary(samples), len(samples) / wall)
             for sample in samples:
                 per_query[sample[0]].setdefault(concurrency, []).append(sample)
-        engines.REQUEST_CACHE = True
+        elasticsearch_engine.REQUEST_CACHE = True
         batch = urls * args.runs
         random.Random(1).shuffle(batch)  # noqa: S311
         samples, wall = run_requests(batch, 1, probe)

@@ -14,7 +14,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from klynge_pages.models import ClusterPage
 
-from . import indexer
+from . import outbox
+from .engines.elasticsearch import forget_cluster_names
 
 
 def with_descendants(page):
@@ -24,11 +25,11 @@ def with_descendants(page):
 def published(sender, instance, **kwargs):
     # Republishing a cluster or meeting can make the pages below it public
     # again (a meeting's minutes, a cluster's meetings).
-    indexer.queue(with_descendants(instance))
+    outbox.queue(with_descendants(instance))
 
 
 def unpublished(sender, instance, **kwargs):
-    indexer.queue(with_descendants(instance))
+    outbox.queue(with_descendants(instance))
 
 
 page_published.connect(published, dispatch_uid="search_page_published")
@@ -40,12 +41,12 @@ def page_deleted(sender, instance, **kwargs):
     # Before the delete, while the page and its parent are still there:
     # deleting minutes changes their meeting's documents, deleting a meeting
     # removes its own (its owner row finds no page and deletes them).
-    indexer.queue([instance])
+    outbox.queue([instance])
 
 
 @receiver(post_page_move, dispatch_uid="search_page_moved")
 def page_moved(sender, instance, **kwargs):
-    indexer.queue(with_descendants(instance))
+    outbox.queue(with_descendants(instance))
 
 
 @receiver(post_save, sender=PageViewRestriction, dispatch_uid="search_privacy_saved")
@@ -55,13 +56,11 @@ def page_moved(sender, instance, **kwargs):
 def privacy_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        indexer.queue(with_descendants(page.specific))
+        outbox.queue(with_descendants(page.specific))
 
 
 @receiver(post_save, sender=ClusterPage, dispatch_uid="search_cluster_saved")
 @receiver(post_delete, sender=ClusterPage, dispatch_uid="search_cluster_deleted")
 def cluster_changed(sender, instance, **kwargs):
-    # The cluster facet's labels are cached (`engines.cluster_names`).
-    from .engines import forget_cluster_names
-
+    # The cluster facet's labels are cached (`cluster_names`).
     forget_cluster_names()

@@ -12,7 +12,7 @@ from klynge_pages.pagination import pagination
 from klynge_security.ratelimit import rate_limited
 
 from . import connection, engines
-from .indexer import UNAVAILABLE
+from .errors import UNAVAILABLE
 from .query import SearchParams, clean_text
 
 FACET_LABELS = {

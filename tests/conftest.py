@@ -110,13 +110,13 @@ def search_index(settings, es_client):
     test published is searchable."""
     from django.core.cache import cache
 
-    from klynge_search import indexer
+    from klynge_search import outbox
 
     settings.KLYNGE_SEARCH_INDEX_PREFIX = f"klyngeportal-test-{uuid.uuid4().hex[:10]}"
     cache.clear()  # e.g. the once-a-minute replay after a search
 
     def sync():
-        applied, left = indexer.replay_all(es_client, refresh=True)
+        applied, left = outbox.replay_all(es_client, refresh=True)
         assert left == 0, "the outbox did not empty"
         return applied
 

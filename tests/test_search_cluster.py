@@ -10,7 +10,12 @@ from django.db import connection as db_connection
 from wagtail.models import Page
 
 from klynge_pages.models import ClusterPage, MeetingPage
-from klynge_search import connection, engines, indexer
+from klynge_search import connection, indices, outbox
+from klynge_search.engines.elasticsearch import (
+    _search_client,
+    cluster_names,
+    forget_cluster_names,
+)
 from klynge_search.models import PendingChange
 
 from .factories import make_cluster, make_meeting, publish
@@ -39,7 +44,7 @@ def test_a_search_goes_to_the_next_node_when_one_refuses(client, settings):
     )
     settings.KLYNGE_SEARCH_INDEX_PREFIX = "klyngeportal-test-nodes"
     es_client = connection.get_client()
-    indexer.ensure_index(es_client)
+    indices.ensure_index(es_client)
     try:
         # Requests go round the nodes: each of them meets the refusing node
         # first or second.
@@ -49,24 +54,24 @@ def test_a_search_goes_to_the_next_node_when_one_refuses(client, settings):
 
     assert all("ikke tilgængelig lige nu" not in page for page in pages)
     # A slow node is not asked twice: only a refusal moves on.
-    search_client = engines._search_client(es_client, 1.5)
+    search_client = _search_client(es_client, 1.5)
     assert search_client._retry_on_timeout is False
     assert search_client._max_retries == 1
 
 
 def test_replicas_follow_the_setting(settings):
-    assert indexer.search_settings()["number_of_replicas"] == 0
+    assert indices.search_settings()["number_of_replicas"] == 0
     settings.KLYNGE_SEARCH_INDEX_REPLICAS = 1
 
-    assert indexer.replicas() == 1
-    assert indexer.search_settings()["number_of_replicas"] == 1
+    assert indices.replicas() == 1
+    assert indices.search_settings()["number_of_replicas"] == 1
 
 
 @pytest.mark.elasticsearch
 def test_a_new_index_gets_the_replicas(settings, es_client, es_index_name):
     settings.KLYNGE_SEARCH_INDEX_REPLICAS = 1
 
-    indexer.create_index(es_client, es_index_name)
+    indices.create_index(es_client, es_index_name)
 
     index = es_client.indices.get_settings(index=es_index_name)[es_index_name]
     assert index["settings"]["index"]["number_of_replicas"] == "1"
@@ -75,28 +80,28 @@ def test_a_new_index_gets_the_replicas(settings, es_client, es_index_name):
 @pytest.mark.django_db
 def test_cluster_names_are_shared_through_the_cache(django_assert_num_queries):
     cluster = make_cluster(title="Klynge Midt")
-    engines.forget_cluster_names()
+    forget_cluster_names()
     with django_assert_num_queries(1):
-        assert engines.cluster_names([cluster.pk])[cluster.pk] == "Klynge Midt"
+        assert cluster_names([cluster.pk])[cluster.pk] == "Klynge Midt"
     # Another process renamed it: its signal cleared the shared entry.
     ClusterPage.objects.filter(pk=cluster.pk).update(title="Klynge Midt (ny)")
-    engines.forget_cluster_names()
+    forget_cluster_names()
 
     with django_assert_num_queries(1):
-        assert engines.cluster_names([cluster.pk])[cluster.pk] == "Klynge Midt (ny)"
+        assert cluster_names([cluster.pk])[cluster.pk] == "Klynge Midt (ny)"
     with django_assert_num_queries(0):
-        engines.cluster_names([cluster.pk])
+        cluster_names([cluster.pk])
 
 
 @pytest.mark.django_db
 def test_saving_a_cluster_clears_the_shared_names():
     cluster = make_cluster(title="Klynge Midt")
-    engines.cluster_names([cluster.pk])
+    cluster_names([cluster.pk])
     page = Page.objects.get(pk=cluster.pk).specific
     page.title = "Klynge Midt (ny)"
     publish(page)
 
-    assert engines.cluster_names([cluster.pk])[cluster.pk] == "Klynge Midt (ny)"
+    assert cluster_names([cluster.pk])[cluster.pk] == "Klynge Midt (ny)"
 
 
 @pytest.mark.elasticsearch
@@ -126,7 +131,7 @@ def test_replays_at_the_same_time_apply_each_change_once(
     def replay():
         try:
             barrier.wait()
-            applied.append(indexer.replay(es_client, limit=1000, refresh=True)[0])
+            applied.append(outbox.replay(es_client, limit=1000, refresh=True)[0])
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from klynge_pages.models import AgendaItemAttachment, ClusterPage, MeetingPage
-from klynge_search import indexer
+from klynge_search import indexer, indices, outbox
 from klynge_search.models import PendingChange
 
 from .factories import local, make_cluster, make_meeting, make_minutes
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 def docs(es_client, **term):
     query = {"term": term} if term else {"match_all": {}}
     response = es_client.search(
-        index=indexer.alias_name(), query=query, size=1000, sort=["_doc"]
+        index=indices.alias_name(), query=query, size=1000, sort=["_doc"]
     )
     return {hit["_id"]: hit["_source"] for hit in response["hits"]["hits"]}
 
@@ -186,7 +186,7 @@ def test_publishing_succeeds_when_elasticsearch_is_down_and_the_outbox_catches_u
     settings.KLYNGE_ELASTICSEARCH_URL = real_url
     out = StringIO()
     call_command("search_index", "sync", stdout=out)
-    es_client.indices.refresh(index=indexer.alias_name())
+    es_client.indices.refresh(index=indices.alias_name())
 
     assert "Tilbage: 0" in out.getvalue()
     assert len(docs(es_client, page_id=meeting.pk)) == 3
@@ -199,7 +199,7 @@ def test_publishing_replays_the_outbox_after_commit(
     search_index()
     with django_capture_on_commit_callbacks(execute=True):
         meeting = meeting_with_items(cluster)
-    es_client.indices.refresh(index=indexer.alias_name())
+    es_client.indices.refresh(index=indices.alias_name())
 
     assert len(docs(es_client, page_id=meeting.pk)) == 3
     assert not PendingChange.objects.exists()
@@ -208,7 +208,7 @@ def test_publishing_replays_the_outbox_after_commit(
 def test_an_older_replay_never_overwrites_a_newer_one(es_client, search_index, cluster):
     meeting = meeting_with_items(cluster)
     search_index()
-    index = indexer.current_index(es_client)
+    index = indices.current_index(es_client)
     newer = [
         {"_id": "punkt-x", "doc_type": "punkt", "page_id": meeting.pk, "title": "Ny"}
     ]
@@ -221,8 +221,12 @@ def test_an_older_replay_never_overwrites_a_newer_one(es_client, search_index, c
         }
     ]
 
-    indexer._write(es_client, index, meeting.pk, newer, version=10_000, refresh=True)
-    indexer._write(es_client, index, meeting.pk, older, version=9_999, refresh=True)
+    indices.write_documents(
+        es_client, index, meeting.pk, newer, version=10_000, refresh=True
+    )
+    indices.write_documents(
+        es_client, index, meeting.pk, older, version=9_999, refresh=True
+    )
 
     assert docs(es_client, page_id=meeting.pk)["punkt-x"]["title"] == "Ny"
 
@@ -232,13 +236,13 @@ def test_rebuild_swaps_the_alias_to_a_new_complete_index(
 ):
     meeting = meeting_with_items(cluster)
     search_index()
-    before = indexer.current_index(es_client)
+    before = indices.current_index(es_client)
     before_docs = docs(es_client)
 
     out = StringIO()
     call_command("search_index", "rebuild", "--no-progress", stdout=out)
 
-    after = indexer.current_index(es_client)
+    after = indices.current_index(es_client)
     assert after != before
     assert not es_client.indices.exists(index=before)
     assert docs(es_client).keys() == before_docs.keys()
@@ -268,7 +272,7 @@ def test_the_outbox_is_replayed_by_itself_once_the_server_answers_again(
     real_url = settings.KLYNGE_ELASTICSEARCH_URL
     settings.KLYNGE_ELASTICSEARCH_URL = "http://127.0.0.1:9"
     meeting = meeting_with_items(cluster)
-    indexer.replay()  # fails: the server is "down"
+    outbox.replay()  # fails: the server is "down"
     assert PendingChange.objects.filter(page_id=meeting.pk).exists()
 
     settings.KLYNGE_ELASTICSEARCH_URL = real_url
@@ -276,7 +280,7 @@ def test_the_outbox_is_replayed_by_itself_once_the_server_answers_again(
 
     assert response.status_code == 200
     assert not PendingChange.objects.exists()
-    es_client.indices.refresh(index=indexer.alias_name())
+    es_client.indices.refresh(index=indices.alias_name())
     assert len(docs(es_client, page_id=meeting.pk)) == 3
 
 
@@ -322,7 +326,7 @@ def test_rebuild_fills_with_bulk_settings_and_restores_the_search_settings(
     meeting_with_items(cluster)
     search_index()
     seen = {}
-    real_bulk_in_threads = indexer.bulk_in_threads
+    real_bulk_in_threads = indices.bulk_in_threads
 
     def bulk_in_threads(client, actions, *args, **kwargs):
         actions = list(actions)
@@ -344,5 +348,5 @@ def test_rebuild_fills_with_bulk_settings_and_restores_the_search_settings(
     assert "refresh_interval" not in after
     assert "durability" not in after.get("translog", {})
     assert after["number_of_replicas"] == "0"
-    assert indexer.current_index(es_client) == name
+    assert indices.current_index(es_client) == name
     assert count == len(docs(es_client)) == 4  # cluster, meeting, two items

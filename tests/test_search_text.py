@@ -10,7 +10,7 @@ import pytest
 from django.utils.html import strip_tags
 
 from klynge_pages.models import ClusterPage
-from klynge_search import indexer
+from klynge_search import indices
 from klynge_search.documents import cluster_documents, documents_for
 
 from .factories import seed_minutes_meeting
@@ -98,7 +98,7 @@ def test_elasticsearch_tokens_and_snippets_of_the_seed_minutes_read_well(
     item = demo.agenda_items.get(number=2)
 
     vectors = es_client.termvectors(
-        index=indexer.alias_name(), id=f"punkt-{item.uuid}", fields=["decision"]
+        index=indices.alias_name(), id=f"punkt-{item.uuid}", fields=["decision"]
     )
     terms = set(vectors["term_vectors"]["decision"]["terms"])
     assert not [term for term in terms if "." in term or "samarbejd" in term[1:]], terms

@@ -303,7 +303,7 @@ KLYNGE_FEED_RATE_LIMIT = int(os.environ.get("FEED_RATE_LIMIT", "120"))
 KLYNGE_EXPORT_PDF_CACHE_SECONDS = 600
 KLYNGE_EXPORT_ZIP_MAX_BYTES = 200 * 1024 * 1024
 
-# Background work (django-tasks). The search index replay (search/tasks.py)
+# Background work (django-tasks). The search index replay (search/outbox.py)
 # and the proxy's repeated purge go to the "worker" backend: right after the
 # publishing transaction commits, unless TASKS_BACKEND=database, which queues
 # them for `manage.py db_worker --backend worker`. Wagtail's own tasks (the

@@ -22,11 +22,11 @@ from elasticsearch.helpers import scan
 from wagtail.models import Page
 
 from klynge_pages.models import AgendaItemAttachment, MeetingPage
-from klynge_search import connection, indexer
+from klynge_search import connection, indices
 from klynge_search.attachments import attachment_text
 from klynge_search.documents import all_documents
 from klynge_search.models import PendingChange
-from klynge_search.tasks import replay_pending
+from klynge_search.outbox import replay_pending
 from tests.factories import make_cluster, make_document, make_meeting, publish
 
 from .conftest import kill_hard, production_sh, wait_until
@@ -87,7 +87,7 @@ def index_and_database():
     """({id: source} the database says the index should hold, {id: source}
     the index holds), both through the client's JSON serializer."""
     client = es_client()
-    alias = indexer.alias_name()
+    alias = indices.alias_name()
     client.indices.refresh(index=alias)
     serializer = client.transport.serializers.get_serializer("application/json")
     expected = {}
@@ -115,7 +115,7 @@ def tasks_done(since):
 def node_holding_primary():
     """The node (1-3) that holds the primary shard of the search index."""
     client = es_client()
-    index = indexer.current_index(client)
+    index = indices.current_index(client)
     shards = client.cat.shards(index=index, format="json", h="prirep,node")
     node = next(shard["node"] for shard in shards if shard["prirep"] == "p")
     return int(node.rsplit("-", 1)[1])
@@ -189,7 +189,7 @@ def test_an_elasticsearch_node_dies_while_editors_publish_and_citizens_search(
     assert actual == expected
     for n in range(50):
         hits = es_client().search(
-            index=indexer.alias_name(), query={"match": {"title": f"{token}{n}"}}
+            index=indices.alias_name(), query={"match": {"title": f"{token}{n}"}}
         )["hits"]["hits"]
         assert hits, f"change {n} is not searchable"
 
@@ -312,7 +312,7 @@ def test_restarting_the_worker_mid_queue_loses_nothing_and_repeats_nothing(
     assert outbox_empty()
     last = meetings[-1]
     hits = es_client().search(
-        index=indexer.alias_name(),
+        index=indices.alias_name(),
         query={"match": {"title": token}},
         post_filter={"term": {"page_id": last.pk}},
     )["hits"]["hits"]

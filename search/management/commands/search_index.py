@@ -5,8 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from klynge_search import connection, indexer
+from klynge_search import connection, indexer, indices, outbox
 from klynge_search.attachments import attachment_text
+from klynge_search.errors import UNAVAILABLE
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             )
         try:
             getattr(self, action)(client, show_progress=not no_progress)
-        except indexer.UNAVAILABLE as error:
+        except UNAVAILABLE as error:
             raise CommandError(f"Elasticsearch svarer ikke: {error}") from error
 
     def rebuild(self, client, show_progress):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indekset {name} er bygget med {count} dokumenter på "
-                f"{seconds:.1f} s, og {indexer.alias_name()} peger nu på det."
+                f"{seconds:.1f} s, og {indices.alias_name()} peger nu på det."
             )
         )
 
@@ -69,7 +70,7 @@ class Command(BaseCommand):
             )
 
     def sync(self, client, show_progress):
-        applied, left = indexer.replay_all(client, extract=attachment_text)
+        applied, left = outbox.replay_all(client, extract=attachment_text)
         self.stdout.write(f"Opdateret: {applied} ændringer. Tilbage: {left}.")
         if left:
             raise CommandError("Nogle ændringer kunne ikke skrives; se loggen.")
