@@ -506,6 +506,20 @@ class ClusterPage(
         )
         return rules.suggest_next_host(self.member_organisations(), last_hosted)
 
+    def recent_location_ids(self, limit=5):
+        """The places this body's meetings used most recently, each once,
+        newest first: one query."""
+        if not self.pk:
+            return []
+        return list(
+            MeetingPage.objects.child_of(self)
+            .filter(location__isnull=False)
+            .values("location")
+            .annotate(last=models.Max("start"))
+            .order_by("-last", "location")
+            .values_list("location", flat=True)[:limit]
+        )
+
     def archive_meetings(self):
         return MeetingPage.objects.child_of(self)
 
