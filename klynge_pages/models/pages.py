@@ -36,6 +36,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
+from wagtail.locks import WorkflowLock
 from wagtail.models import (
     Orderable,
     Page,
@@ -50,6 +51,7 @@ from .. import rules, signoff
 from ..blocks import TermsSectionBlock
 from ..conf import public_template_context
 from ..forms import ClusterDocumentsPageForm, MeetingPageForm, MinutesPageForm
+from ..locks import AgendaReviewLock
 from ..permissions import (
     ClusterPagePermissionTester,
     MeetingPagePermissionTester,
@@ -768,6 +770,12 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin,
     @property
     def has_workflow(self):
         return self.get_workflow() is not None
+
+    def get_lock(self):
+        lock = super().get_lock()
+        if type(lock) is WorkflowLock:
+            return AgendaReviewLock(lock.object, lock.task)
+        return lock
 
     @property
     def agenda_due(self):
