@@ -3,7 +3,9 @@ rows that no single row can make on its own."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
@@ -62,10 +64,37 @@ class ClusterDocumentsPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     cluster_documents.py)."""
 
 
+def location_choices(cluster, places):
+    """The places (`places`, every Location) as grouped choices for a
+    meeting of `cluster`: the places its meetings used most recently, newest
+    first; then the cluster's own places; then the rest. Returns (choices,
+    the most recent place or None). One query besides reading `places`."""
+    recent_ids = cluster.recent_location_ids()
+    by_pk = {place.pk: place for place in places}
+    recent = [by_pk[pk] for pk in recent_ids if pk in by_pk]
+    taken = set(recent_ids)
+    own = [p for p in places if p.cluster_id == cluster.pk and p.pk not in taken]
+    rest = [p for p in places if p.cluster_id != cluster.pk and p.pk not in taken]
+    choices = [("", "---------")]
+    for label, group in (
+        (_("Klyngens seneste mødesteder"), recent),
+        (_("Klyngens mødesteder"), own),
+        (_("Andre mødesteder"), rest),
+    ):
+        if group:
+            choices.append((label, [(place.pk, str(place)) for place in group]))
+    return choices, (recent[0] if recent else None)
+
+
 class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        parent = self.parent_page or (
+            self.instance.get_parent() if self.instance.pk else None
+        )
+        self.cluster = parent.specific if parent is not None else None
         self._hosts_of_the_cluster()
+        self._places_of_the_cluster()
         self._numbers_optional()
 
     def _numbers_optional(self):
@@ -86,10 +115,7 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
         every organisation; a new meeting starts with the next by rotation.
         A cluster without members keeps the chooser."""
         field = self.fields.get("host")
-        cluster = self.parent_page or (
-            self.instance.get_parent() if self.instance.pk else None
-        )
-        cluster = cluster.specific if cluster is not None else None
+        cluster = self.cluster
         if field is None or not hasattr(cluster, "member_organisations"):
             return
         members = cluster.member_organisations()
@@ -103,6 +129,35 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
         if not self.instance.pk and not self.is_bound:
             suggested = cluster.suggested_next_host()
             self.initial["host"] = suggested.pk if suggested else None
+
+    def _places_of_the_cluster(self):
+        """The place is chosen from a list that starts with where this
+        cluster met lately (see location_choices), rather than from a chooser
+        of every place in the region; a new meeting starts at the place of
+        the cluster's latest meeting. Every place stays choosable, as in the
+        chooser, and a new one is added in the register (linked below)."""
+        field = self.fields.get("location")
+        cluster = self.cluster
+        if field is None or not hasattr(cluster, "recent_location_ids"):
+            return
+        choices, latest = location_choices(cluster, list(field.queryset))
+        field.widget = forms.Select(choices=choices)
+        field.help_text = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _("Mangler stedet?"),
+            reverse("wagtailsnippets_klynge_pages_location:add"),
+            _(
+                "Opret det i Klyngeregister › Mødesteder (åbner i en ny fane); "
+                "det kan vælges her, når siden er genindlæst."
+            ),
+        )
+        if (
+            not self.instance.pk
+            and not self.is_bound
+            and not self.instance.location_id
+            and latest is not None
+        ):
+            self.initial["location"] = latest.pk
 
     def clean(self):
         cleaned_data = super().clean()

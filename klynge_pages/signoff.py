@@ -37,6 +37,13 @@ FROZEN_MESSAGE = _(
     "Referatet er sendt til godkendelse og kan ikke ændres, før godkendelsen "
     "er afsluttet. Vil du have noget rettet, så afvis med en kommentar."
 )
+# What the editor who sent them, or anyone without a step to act on, reads.
+WAITING_MESSAGE = _(
+    "Referatet kan ikke ændres, mens det godkendes. Det kommer på "
+    "hjemmesiden, når godkendelsen er afsluttet; bliver der bedt om "
+    "rettelser, får du det tilbage med en kommentar og kan rette og sende "
+    "det igen."
+)
 
 
 class SignOffInProgress(PermissionDenied):
@@ -130,7 +137,7 @@ class SignOffLock(BaseLock):
                 reverse("klynge_pages_signoff_approve", args=(self.object.pk,)),
                 _("Gå til godkendelsen"),
             )
-        return format_html("{} {}", where, FROZEN_MESSAGE)
+        return format_html("{} {}", where, WAITING_MESSAGE)
 
     def get_locked_by(self, user):
         return _("Låst under godkendelse")

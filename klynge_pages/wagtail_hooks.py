@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from . import approval
+from . import approval, submission
 from .importing.views import clusters_for, import_minutes_view
 from .meeting_listing import MeetingListingViewSet
 from .models import (
@@ -182,6 +182,23 @@ def start_the_workflow_of_new_minutes(request, page):
     workflow = page.get_workflow()
     if workflow is not None and not page.workflow_in_progress:
         workflow.start(page, request.user)
+        return submission.land_after_submission(request, page)
+
+
+# After a submission the editor lands where the page's status shows, not on
+# its locked edit view (klynge_pages.submission).
+
+
+@hooks.register("after_edit_page")
+def land_after_submission(request, page):
+    if submission.sent_to_workflow(request, page):
+        return submission.land_after_submission(request, page)
+    return None
+
+
+@hooks.register("construct_page_action_menu")
+def the_lock_before_cancelling_the_workflow(menu_items, request, context):
+    submission.lock_first(menu_items, context)
 
 
 # Importing minutes (klynge_pages.importing): an upload form in the admin,

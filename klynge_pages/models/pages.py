@@ -36,6 +36,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
+from wagtail.locks import WorkflowLock
 from wagtail.models import (
     Orderable,
     Page,
@@ -50,6 +51,7 @@ from .. import rules, signoff
 from ..blocks import TermsSectionBlock
 from ..conf import public_template_context
 from ..forms import ClusterDocumentsPageForm, MeetingPageForm, MinutesPageForm
+from ..locks import AgendaReviewLock
 from ..permissions import (
     ClusterPagePermissionTester,
     MeetingPagePermissionTester,
@@ -511,6 +513,20 @@ class ClusterPage(
         )
         return rules.suggest_next_host(self.member_organisations(), last_hosted)
 
+    def recent_location_ids(self, limit=5):
+        """The places this body's meetings used most recently, each once,
+        newest first: one query."""
+        if not self.pk:
+            return []
+        return list(
+            MeetingPage.objects.child_of(self)
+            .filter(location__isnull=False)
+            .values("location")
+            .annotate(last=models.Max("start"))
+            .order_by("-last", "location")
+            .values_list("location", flat=True)[:limit]
+        )
+
     def archive_meetings(self):
         return MeetingPage.objects.child_of(self)
 
@@ -759,6 +775,12 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin,
     @property
     def has_workflow(self):
         return self.get_workflow() is not None
+
+    def get_lock(self):
+        lock = super().get_lock()
+        if type(lock) is WorkflowLock:
+            return AgendaReviewLock(lock.object, lock.task)
+        return lock
 
     @property
     def agenda_due(self):
