@@ -50,6 +50,7 @@ from .. import rules, signoff
 from ..blocks import TermsSectionBlock
 from ..conf import public_template_context
 from ..forms import ClusterDocumentsPageForm, MeetingPageForm, MinutesPageForm
+from ..panels import ParticipantsPanel
 from ..permissions import (
     ClusterPagePermissionTester,
     MeetingPagePermissionTester,
@@ -650,7 +651,7 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin,
         FieldRowPanel([FieldPanel("location"), FieldPanel("room")]),
         FieldPanel("host"),
         FieldPanel("intro"),
-        InlinePanel("participants", heading=_("Deltagere"), label=_("Deltager")),
+        ParticipantsPanel("participants", heading=_("Deltagere"), label=_("Deltager")),
         InlinePanel("agenda_items", heading=_("Dagsorden"), label=_("Punkt")),
         HelpPanel(
             template="klynge_pages/panels/meeting_rules_panel.html",
