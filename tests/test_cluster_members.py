@@ -5,7 +5,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from klynge_pages.cluster_members import cluster_members
 from klynge_pages.models import MeetingPage
+from klyngeportal_site.demo import load_demo_content
 
 from .factories import OrganisationFactory, PersonFactory, make_cluster, make_meeting
 from .signoff_world import make_user
@@ -132,3 +134,17 @@ def test_the_button_is_on_new_and_existing_meetings_of_the_cluster(client, world
         assert "Tilføj klyngens medlemmer" in response.text
         assert "klynge_pages/js/meeting_editor.js" in response.text
     assert MeetingPage.objects.count() == 1
+
+
+def test_the_demo_steering_groups_members_are_the_people_of_its_minutes():
+    """The seed's minutes list who took part for Aalborg, Jammerbugt and the
+    region; those are the steering group's members, and no political
+    cluster's (whose members are politicians, not in the seeds)."""
+    content = load_demo_content()
+
+    took_part = content.meeting.participants.values_list("person__name", flat=True)
+    members = cluster_members(content.steering_group)
+    assert sorted(person.name for person in members) == sorted(took_part)
+    assert len(members) == 6
+    for cluster in content.political_clusters:
+        assert cluster_members(cluster) == []
