@@ -87,6 +87,10 @@ def location_choices(cluster, places):
 
 
 class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
+    class Media:
+        # Agenda numbers that follow the order; "Tilføj klyngens medlemmer".
+        js = ["klynge_pages/js/meeting_editor.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         parent = self.parent_page or (
@@ -99,7 +103,7 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
 
     def _numbers_optional(self):
         """An agenda item left without a number gets the next one (see
-        _number_items): the editor types numbers only to skip or repeat."""
+        _number_items): the editor types numbers only to start elsewhere or skip."""
         formset = self.formsets.get("agenda_items")
         if formset is None:
             return
@@ -175,11 +179,9 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
                     "udløbe. Kontakt sekretariatet."
                 ),
             )
-        seen = {}
+        seen, previous = set(), 0
         for form in self._number_items():
             number = form.cleaned_data.get("number")
-            if number is None:
-                continue
             if not 1 <= number <= MAX_ITEM_NUMBER:
                 # Also keeps the value inside every database's small integer.
                 form.add_error(
@@ -187,18 +189,37 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
                     _("Punktets nummer skal være mellem 1 og %(max)s.")
                     % {"max": MAX_ITEM_NUMBER},
                 )
-            elif number in seen:
+                continue
+            if number in seen:
                 form.add_error(
                     "number",
                     _("Punkt %(number)s findes allerede på dagsordenen.")
                     % {"number": number},
                 )
-            seen[number] = form
+            elif number < previous:
+                form.add_error(
+                    "number",
+                    _(
+                        "Punkt %(number)s står efter punkt %(previous)s. Numrene "
+                        "skal stige ned gennem dagsordenen: ret nummeret, eller "
+                        "flyt punktet."
+                    )
+                    % {"number": number, "previous": previous},
+                )
+            seen.add(number)
+            previous = max(number, previous)
         return cleaned_data
 
     def _number_items(self):
         """The agenda's rows in their order, each without a number given the
-        one after the row above it (1 for the first)."""
+        one after the row above it (1 for the first).
+
+        The numbers follow the order: clean() accepts only numbers that rise
+        down the agenda (gaps allowed, e.g. 5, 6, 8), so the public page never
+        shows "Punkt 3" above "Punkt 2". The server fills in blanks but never
+        rewrites a number it was sent; renumbering after a move, an added or a
+        deleted item is the editor's script (meeting_editor.js), which numbers
+        the items on from the first item's number."""
         forms = list(live_forms(self.formsets["agenda_items"]))
         forms.sort(
             key=lambda form: (

@@ -155,6 +155,14 @@ class MinutesPagePermissionTester(ClusterScopedPermissionTester):
         return not self.page.live or self.publishes_above_cluster()
 
 
+def may_invite_members(user, cluster):
+    """Who may fill a meeting's participants from the cluster's members
+    (cluster_members.py): whoever may add a meeting to the cluster or edit
+    its meetings."""
+    permissions = cluster.permissions_for_user(user)
+    return permissions.can_add_subpage() or permissions.can_edit()
+
+
 def clusters_of(user):
     """The ids of the clusters whose editors' or approvers' group `user` is
     in."""

@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from . import approval, submission
+from .cluster_members import cluster_members_view
 from .importing.views import clusters_for, import_minutes_view
 from .meeting_listing import MeetingListingViewSet
 from .models import (
@@ -242,6 +243,21 @@ def import_minutes_button(page, user, view_name, next_url=None):
             icon_name="upload",
             priority=40,
         )
+
+
+# "Tilføj klyngens medlemmer" on a meeting's participants panel
+# (klynge_pages.cluster_members).
+
+
+@hooks.register("register_admin_urls")
+def register_cluster_members_url():
+    return [
+        path(
+            "klynger/<int:cluster_id>/medlemmer/",
+            cluster_members_view,
+            name="klynge_pages_cluster_members",
+        )
+    ]
 
 
 # "Opret næste møde" (klynge_pages.next_meeting): on a meeting's header and

@@ -542,7 +542,10 @@ def danish_date(moment):
         return dateformat.format(timezone.localtime(moment), "j. F Y")
 
 
-def ensure_people(participants, organisations, changes):
+def ensure_people(participants, organisations, cluster, changes):
+    """The minutes' participants, registered with the body that met: its
+    members ("Tilføj klyngens medlemmer" invites them to its next meeting),
+    whom its editors may correct."""
     return {
         participant.name: _sync_snippet(
             Person,
@@ -550,7 +553,7 @@ def ensure_people(participants, organisations, changes):
                 "name": participant.name,
                 "organisation": organisations[participant.organisation],
             },
-            {"title": participant.title},
+            {"title": participant.title, "cluster": cluster},
             changes,
         )
         for participant in participants
@@ -560,7 +563,7 @@ def ensure_people(participants, organisations, changes):
 def ensure_meeting(cluster, minutes, organisations, changes):
     """The meeting with its participants and agenda, and its published
     minutes."""
-    people = ensure_people(minutes.participants, organisations, changes)
+    people = ensure_people(minutes.participants, organisations, cluster, changes)
     location = _sync_snippet(
         Location,
         {"name": minutes.location_name},

@@ -52,6 +52,7 @@ from ..blocks import TermsSectionBlock
 from ..conf import public_template_context
 from ..forms import ClusterDocumentsPageForm, MeetingPageForm, MinutesPageForm
 from ..locks import AgendaReviewLock
+from ..panels import ParticipantsPanel
 from ..permissions import (
     ClusterPagePermissionTester,
     MeetingPagePermissionTester,
@@ -671,7 +672,7 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin,
         FieldRowPanel([FieldPanel("location"), FieldPanel("room")]),
         FieldPanel("host"),
         FieldPanel("intro"),
-        InlinePanel("participants", heading=_("Deltagere"), label=_("Deltager")),
+        ParticipantsPanel("participants", heading=_("Deltagere"), label=_("Deltager")),
         InlinePanel("agenda_items", heading=_("Dagsorden"), label=_("Punkt")),
         HelpPanel(
             template="klynge_pages/panels/meeting_rules_panel.html",
