@@ -63,6 +63,11 @@ class ClusterDocumentsPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
 
 
 class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
+    class Media:
+        # The drop zone of the agenda items' attachments (panels.py).
+        js = ["klynge_pages/js/attachment_drop.js"]
+        css = {"all": ["klynge_pages/css/attachment_drop.css"]}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._hosts_of_the_cluster()
