@@ -6,6 +6,7 @@ collection, or refuses them in Danish and writes nothing."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 from wagtail.documents.models import Document
 
@@ -358,3 +359,29 @@ def test_an_uploaded_attachment_saved_with_the_page_shows_label_and_title(
 
     html = client.get(page.url).content.decode()
     assert ">Bilag 1 – Psykiatri</a>" in html
+
+
+@pytest.mark.django_db
+def test_a_file_that_cannot_be_stored_leaves_no_row_and_no_file(
+    client, meeting, editor, monkeypatch, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+    file_field = type(Document._meta.get_field("file"))
+    write_file = file_field.pre_save
+
+    def disk_full(self, instance, add):
+        write_file(self, instance, add)  # the file is in storage now
+        raise DatabaseError("disk full")
+
+    # The row's insert fails after the file was written.
+    monkeypatch.setattr(file_field, "pre_save", disk_full)
+    client.force_login(editor)
+
+    response = upload(client, meeting, ("plan.pdf", PDF))
+
+    (result,) = response.json()["files"]
+    assert not result["ok"]
+    assert result["errors"] == ["Filen kunne ikke gemmes. Prøv igen."]
+    assert not Document.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
