@@ -306,6 +306,10 @@ def test_an_editor_without_document_permission_in_the_collection_may_not_upload(
     assert response.status_code == 403
     assert "dokumentsamling" in response.json()["error"]
     assert not Document.objects.exists()
+    # Nor does the editor offer them a drop zone.
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=(meeting.pk,)))
+    assert edit.status_code == 200
+    assert "data-klynge-dropzone" not in edit.content.decode()
 
 
 @pytest.mark.django_db
