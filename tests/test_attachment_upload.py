@@ -389,3 +389,16 @@ def test_a_file_that_cannot_be_stored_leaves_no_row_and_no_file(
     assert result["errors"] == ["Filen kunne ikke gemmes. Prøv igen."]
     assert not Document.objects.exists()
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+@pytest.mark.django_db
+def test_the_secretariat_uploads_into_the_clusters_collection_not_its_own(
+    client, meeting, midt
+):
+    # The secretariat may add documents to the root collection and below.
+    client.force_login(user_in(Group.objects.get(name="Sekretariat")))
+
+    response = upload(client, meeting, ("plan.pdf", PDF))
+
+    assert response.json()["files"][0]["ok"]
+    assert Document.objects.get().collection == collection_of(midt)

@@ -213,4 +213,21 @@
   }
   // Agenda items added in the editor bring their own drop zone.
   document.addEventListener("w-formset:added", initAll);
+  // Files dropped beside a drop zone would make the browser open them and
+  // leave the editor, unsaved work and all (a file input still takes them).
+  ["dragover", "drop"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var target = event.target;
+      if (
+        hasFiles(event) &&
+        target.closest &&
+        !target.closest('[data-klynge-dropzone], input[type="file"]')
+      ) {
+        event.preventDefault();
+        if (event.dataTransfer) {
+          event.dataTransfer.dropEffect = "none";
+        }
+      }
+    });
+  });
 })();
