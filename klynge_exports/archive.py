@@ -82,10 +82,8 @@ def entry(name, document):
 
 
 def attachment_name(item, attachment):
-    label = attachment.display_label
-    title = attachment.document.title
-    if attachment.label and title and title != attachment.label:
-        label = f"{label} - {title}"
+    # display_label with a hyphen: file names keep to plain characters.
+    label = attachment.joined_label(" - ")
     return safe_name(
         f"{_('Punkt')} {item.number:02d} - {label}", attachment.document.file_extension
     )

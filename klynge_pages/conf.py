@@ -28,6 +28,8 @@ DEFAULTS = {
     # only.
     "IMPORT_TEXT_EXTRACTOR": "",
     "IMPORT_MAX_FILE_MB": 10,
+    # Files dropped onto an agenda item at once (attachment_upload.py).
+    "ATTACHMENT_UPLOAD_MAX_FILES": 20,
     # --- klynge_search -----------------------------------------------------
     # The public search's Elasticsearch server; "" answers from the database.
     "ELASTICSEARCH_URL": "",

@@ -88,8 +88,10 @@ def location_choices(cluster, places):
 
 class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
     class Media:
-        # Agenda numbers that follow the order; "Tilføj klyngens medlemmer".
-        js = ["klynge_pages/js/meeting_editor.js"]
+        # Agenda numbers that follow the order; "Tilføj klyngens medlemmer";
+        # the drop zone of the agenda items' attachments (panels.py).
+        js = ["klynge_pages/js/meeting_editor.js", "klynge_pages/js/attachment_drop.js"]
+        css = {"all": ["klynge_pages/css/attachment_drop.css"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from . import approval, submission
+from .attachment_upload import upload_attachments_view
 from .cluster_members import cluster_members_view
 from .importing.views import clusters_for, import_minutes_view
 from .meeting_listing import MeetingListingViewSet
@@ -300,6 +301,21 @@ def next_meeting_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def next_meeting_listing_button(page, user, next_url=None):
     yield from next_meeting_button(page, user, priority=15)
+
+
+# Attachments dropped onto an agenda item in the meeting editor
+# (klynge_pages.attachment_upload, panels.AttachmentsPanel).
+
+
+@hooks.register("register_admin_urls")
+def register_attachment_upload_url():
+    return [
+        path(
+            "klynger/moede/<int:page_id>/bilag/",
+            upload_attachments_view,
+            name="klynge_pages_attachment_upload",
+        )
+    ]
 
 
 # Signing minutes off (klynge_pages.approval): the approval screen, the

@@ -324,11 +324,7 @@ def meeting_documents(meeting, cluster_info, decisions, extract=None, tags=None)
                     {
                         "_id": f"bilag-{item.uuid}-{document.pk}",
                         "doc_type": DocType.ATTACHMENT,
-                        "title": (
-                            f"{attachment.label}: {document.title}"
-                            if attachment.label
-                            else document.title
-                        ),
+                        "title": attachment.display_label,
                         "text": extract(document) if extract else "",
                         "item_number": item.number,
                         "tags": tags.get(item.pk, []),

@@ -238,7 +238,8 @@ def test_objects_carry_the_content(client, content):
     assert first["result"] == "Behandlet"
     assert first["resolutionText"] == "Klyngen tog orienteringen til efterretning."
     assert first["keyword"] == ["psykiatri"]
-    assert first["auxiliaryFile"][0]["name"] == "Bilag 1"
+    # Label and title, as the public page names it.
+    assert first["auxiliaryFile"][0]["name"] == "Bilag 1 – Bilag"
     assert closed["public"] is False
     organisations = {o["name"]: o for o in objects["organization"]}
     steering = organisations["Klyngestyregruppe Midt"]

@@ -126,8 +126,10 @@ def test_attachments_show_label_type_size_and_full_address_for_print(client, mid
     html = client.get(meeting.url).content.decode()
 
     assert f'<a href="{document.url}"' in html
-    assert f'data-print-url="http://testserver{document.url}">Bilag 5</a>' in html
-    assert "– Notat om organisering" in html
+    assert (
+        f'data-print-url="http://testserver{document.url}">'
+        "Bilag 5 – Notat om organisering</a>"
+    ) in html
     assert "(PDF, 14\xa0bytes)" in html  # filesizeformat keeps number and unit together
     assert '<span class="badge">organisering</span>' in html
 

@@ -315,7 +315,7 @@ def test_attachments_of_open_items_are_indexed_with_their_text(
         for doc in docs(es_client, page_id=meeting.pk).values()
         if doc["doc_type"] == "bilag"
     ]
-    assert [doc["title"] for doc in attachments] == ["Bilag 1: Genoptræningsplan"]
+    assert [doc["title"] for doc in attachments] == ["Bilag 1 – Genoptræningsplan"]
     assert "genoptræning i kommunerne" in attachments[0]["text"]
     assert "Jensen" not in str(docs(es_client))
 

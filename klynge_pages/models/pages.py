@@ -52,7 +52,7 @@ from ..blocks import TermsSectionBlock
 from ..conf import public_template_context
 from ..forms import ClusterDocumentsPageForm, MeetingPageForm, MinutesPageForm
 from ..locks import AgendaReviewLock
-from ..panels import ParticipantsPanel
+from ..panels import AttachmentsPanel, ParticipantsPanel
 from ..permissions import (
     ClusterPagePermissionTester,
     MeetingPagePermissionTester,
@@ -973,7 +973,7 @@ class AgendaItem(ClusterableModel, Orderable):
         FieldPanel("description"),
         FieldPanel("recommendation"),
         FieldPanel("tags"),
-        InlinePanel("attachments", heading=_("Bilag"), label=_("Bilag")),
+        AttachmentsPanel("attachments", heading=_("Bilag"), label=_("Bilag")),
     ]
 
     class Meta(Orderable.Meta):
@@ -1020,7 +1020,19 @@ class AgendaItemAttachment(Orderable):
 
     @property
     def display_label(self):
-        return self.label or self.document.title
+        """“Bilag 3 – Psykiatri”: the label (the attachment's number on this
+        meeting) and the document's title, as every public place names the
+        attachment (meeting page, agenda PDF, search, OParl)."""
+        return self.joined_label(" – ")
+
+    def joined_label(self, separator):
+        title = self.document.title
+        if not self.label:
+            return title
+        # An older label may carry the title already ("Bilag 5 – Notat").
+        if not title or self.label.casefold().endswith(title.casefold()):
+            return self.label
+        return f"{self.label}{separator}{title}"
 
 
 # --- Minutes ---------------------------------------------------------------
