@@ -1,23 +1,50 @@
-// One save status in the page editor. Wagtail's footer shows "Automatisk
-// gemning er sat på pause" when an autosave fails, but only clears it when
-// the unsaved-changes check says all is saved, which an autosave does not
-// tell it: after the editor fixes the error and the next autosave succeeds,
-// the header says "Gemt" and the footer still says paused. A successful
-// autosave clears the footer's autosave message as well.
+// One save status in the page editor: the header's autosave indicator and
+// the footer's message ("Automatisk gemning er sat på pause") say the same.
+// Wagtail updates them from different events, so they can disagree:
+// - the footer shows "paused" on an autosave error and hides it only when
+//   the unsaved-changes check reports no edits, which a successful autosave
+//   does not always lead to: a success hides the footer's message here too;
+// - the editor undoes the change that failed (the form is as last saved):
+//   the footer hides its message, while the indicator stays "paused" until
+//   another autosave succeeds, which never comes as there is nothing to save.
+//   After a content error (not a conflict, which stops autosave), the form
+//   being as saved shows as saved.
 (() => {
   const FOOTER =
     '[data-controller~="w-messages"][data-action*="w-autosave:error"]';
+  const INDICATOR = '#w-autosave-indicator';
+  let lastError = null;
+
+  const controller = (element, identifier) => {
+    const app = window.wagtail && window.wagtail.app;
+    return app && element
+      ? app.getControllerForElementAndIdentifier(element, identifier)
+      : null;
+  };
+
+  document.addEventListener('w-autosave:error', (event) => {
+    lastError = (event.detail && event.detail.type) || null;
+  });
 
   document.addEventListener('w-autosave:success', () => {
-    const app = window.wagtail && window.wagtail.app;
-    if (!app) return;
+    lastError = null;
     document.querySelectorAll(FOOTER).forEach((element) => {
-      const messages = app.getControllerForElementAndIdentifier(
-        element,
-        'w-messages',
-      );
+      const messages = controller(element, 'w-messages');
       // Truthy: hide with the footer's own transition, then empty it.
       if (messages) messages.clear(true);
     });
+  });
+
+  document.addEventListener('w-unsaved:clear', () => {
+    if (lastError !== 'validation_error') return;
+    lastError = null;
+    const indicator = controller(
+      document.querySelector(INDICATOR),
+      'w-autosave',
+    );
+    if (indicator && indicator.stateValue === 'paused') {
+      // Wagtail's own "saved" state and (translated) tooltip.
+      indicator.updateIndicator({ type: `${indicator.identifier}:success` });
+    }
   });
 })();
