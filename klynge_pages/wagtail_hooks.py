@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
@@ -363,3 +365,12 @@ def signoff_buttons(page, user, view_name, next_url=None):
             icon_name="history",
             priority=45,
         )
+
+
+@hooks.register("insert_editor_js")
+def autosave_status_js():
+    """The footer's autosave message follows the header's indicator (see the
+    script)."""
+    return format_html(
+        '<script src="{}"></script>', static("klynge_pages/js/autosave-status.js")
+    )

@@ -401,3 +401,14 @@ def test_a_given_number_is_not_taken_twice(editor_client):
     assert response.status_code == 200
     assert "Punkt 2 findes allerede på dagsordenen." in response.text
     assert not MeetingPage.objects.filter(slug="moede-i-klyngen").exists()
+
+
+def test_the_meeting_editor_keeps_one_save_status(editor_client):
+    """The script that clears the footer's "autosave paused" once an
+    autosave succeeds (klynge_pages/static/klynge_pages/js/autosave-status.js)
+    is on the editor."""
+    meeting = make_meeting(make_cluster(), live=False)
+
+    response = editor_client.get(reverse("wagtailadmin_pages:edit", args=(meeting.pk,)))
+
+    assert "klynge_pages/js/autosave-status.js" in response.text

@@ -14,14 +14,15 @@ import uuid
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -709,6 +710,77 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin,
     def permissions_for_user(self, user):
         return MeetingPagePermissionTester(user, self)
 
+    _loaded_live = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        page = super().from_db(db, field_names, values)
+        # Whether the page was live when read (see save()).
+        page._loaded_live = page.__dict__.get("live")
+        return page
+
+    def save(self, *args, clean=True, **kwargs):
+        """Every write of a meeting, whatever path makes it (the edit form,
+        autosave, publishing a revision, revert, scheduled publishing, the
+        API), holds the page's row lock from before its agenda is read until
+        its transaction ends. modelcluster writes the agenda by reading the
+        rows there are and deleting those no longer in the new set: two
+        overlapping writes that each read the old set would each insert their
+        own new item, and the agenda would show it twice. Serialised, the
+        later write replaces the earlier one's rows. (On SQLite the lock is
+        the database's: the settings begin every transaction IMMEDIATE.)"""
+        if self.pk is None:
+            return super().save(*args, clean=clean, **kwargs)
+        with transaction.atomic():
+            row = (
+                Page.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values("live")
+                .first()
+            )
+            if row and row["live"] and not self.live and self._loaded_live is False:
+                # A draft read before someone published the meeting: saved,
+                # it would take the page off the site again. Wagtail's edit
+                # view answers PermissionDenied as "a newer version exists"
+                # (autosave's conflict message, or an error on the page).
+                raise PermissionDenied(
+                    gettext(
+                        "Mødet er blevet udgivet, mens du redigerede. Genindlæs "
+                        "siden for at fortsætte fra den udgivne version."
+                    )
+                )
+            result = super().save(*args, clean=clean, **kwargs)
+            if clean and self.live and kwargs.get("update_fields") is None:
+                self._refuse_repeated_numbers()
+            return result
+
+    def _refuse_repeated_numbers(self):
+        """The agenda going public numbers each item once, whatever path
+        publishes it (the edit form checks this too, with the row marked).
+        Read from the rows just written, so nothing published is left out;
+        raising rolls the write back."""
+        repeated = list(
+            AgendaItem.objects.filter(page_id=self.pk)
+            .values("number")
+            .annotate(rows=Count("pk"))
+            .filter(rows__gt=1)
+            .order_by("number")
+            .values_list("number", flat=True)
+        )
+        if not repeated:
+            return
+        numbers = ", ".join(str(number) for number in repeated)
+        raise ValidationError(
+            ngettext(
+                "Dagsordenen kan ikke udgives: punkt %(numbers)s står der mere "
+                "end én gang. Giv hvert punkt sit eget nummer.",
+                "Dagsordenen kan ikke udgives: punkterne %(numbers)s står der "
+                "mere end én gang. Giv hvert punkt sit eget nummer.",
+                len(repeated),
+            )
+            % {"numbers": numbers}
+        )
+
     def with_content_json(self, content):
         """A revision's agenda items keep the identities of this page's rows
         only. Wagtail copies the revisions with a page, remapping the items'
@@ -717,6 +789,7 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin,
         would take over the original's uuids (IntegrityError) and its
         attachments (moved to the copy). Such items get the copy's own."""
         obj = super().with_content_json(content)
+        obj._loaded_live = self._loaded_live
         items = list(obj.agenda_items.all())
         if not items:
             return obj
