@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, WorkflowState
 
 from klynge_pages import rules
+from klynge_pages.constants import SECRETARIAT_GROUP
 from klynge_pages.models import (
     ClusterMembership,
     ClusterPage,
@@ -33,7 +34,6 @@ from klynge_pages.models import (
     SignOffMode,
 )
 from klynge_pages.rules import DeadlineState
-from klynge_pages.sharing import SECRETARIAT_GROUP
 
 # The fields of a meeting that the overview reads; nothing else is loaded.
 MEETING_FIELDS = (

@@ -21,8 +21,8 @@ from klynge_pages.conf import klynge_settings
 def render_pdf(template, context, base_url):
     # Imported here: WeasyPrint loads Pango when imported, and the rest of the
     # site must run on a machine without it.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    from weasyprint import HTML  # noqa: PLC0415 - loads Pango, see above
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
 
     class NoFetching(URLFetcher):
         def fetch(self, url, headers=None):

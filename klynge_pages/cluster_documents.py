@@ -22,13 +22,12 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, ReferenceIndex
 
+from . import registry
+
 
 def _cluster_page():
-    # Imported here: the page models import this module's form mixin (through
-    # forms.py), so a module-level import of the models would be a cycle.
-    from .models import ClusterPage
-
-    return ClusterPage
+    # The page models import this module's form mixin (through forms.py).
+    return registry.model("ClusterPage")
 
 
 def cluster_paths():

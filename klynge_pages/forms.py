@@ -10,8 +10,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-from . import rules
+from . import registry, rules
 from .cluster_documents import ClusterDocumentsFormMixin
+from .constants import Attendance
 from .permissions import ClusterRegisterPolicy, clusters_of
 
 
@@ -256,10 +257,7 @@ class MeetingPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
 
     @staticmethod
     def _minutes_model():
-        # models/pages.py imports this module for MeetingPage.base_form_class.
-        from .models import MinutesPage
-
-        return MinutesPage
+        return registry.model("MinutesPage")
 
 
 class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
@@ -304,28 +302,24 @@ class MinutesPageForm(ClusterDocumentsFormMixin, WagtailAdminPageForm):
 
     @staticmethod
     def _meeting(instance, parent_page):
-        from .models import MeetingPage
-
         parent = parent_page
         if parent is None and instance is not None and instance.pk:
             parent = instance.get_parent()
         if parent is None:
             return None
         parent = parent.specific
-        return parent if isinstance(parent, MeetingPage) else None
+        return parent if isinstance(parent, registry.model("MeetingPage")) else None
 
     @staticmethod
     def _prefill(instance, meeting):
-        from .models import Attendance, MinutesAttendance, MinutesDecision
-
         if not instance.decisions.all():
             instance.decisions = [
-                MinutesDecision(agenda_item=item, decision="")
+                registry.model("MinutesDecision")(agenda_item=item, decision="")
                 for item in meeting.agenda_items.all()
             ]
         if not instance.attendance.all():
             instance.attendance = [
-                MinutesAttendance(
+                registry.model("MinutesAttendance")(
                     person=participant.person,
                     role=participant.role,
                     # The minutes record who came: the invited, by default.

@@ -28,18 +28,18 @@ from django.db.models import Q
 from wagtail.models import PagePermissionTester
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import rules
+from . import registry, rules
 
 
 class ClusterScopedPermissionTester(PagePermissionTester):
     @property
     def cluster(self):
         if not hasattr(self, "_cluster"):
-            from .models import ClusterPage
-
-            self._cluster = ClusterPage.objects.ancestor_of(
-                self.page, inclusive=True
-            ).first()
+            self._cluster = (
+                registry.model("ClusterPage")
+                .objects.ancestor_of(self.page, inclusive=True)
+                .first()
+            )
         return self._cluster
 
     def publishes_above_cluster(self):
@@ -98,9 +98,7 @@ class MeetingPagePermissionTester(ClusterScopedPermissionTester):
         return True
 
     def has_minutes(self):
-        from .models import MinutesPage
-
-        return MinutesPage.objects.child_of(self.page).exists()
+        return registry.model("MinutesPage").objects.child_of(self.page).exists()
 
     def can_publish(self):
         return super().can_publish() and (
@@ -115,10 +113,11 @@ class MeetingPagePermissionTester(ClusterScopedPermissionTester):
         # Unpublishing a meeting takes its live minutes off the site too.
         if not super().can_unpublish():
             return False
-        from .models import MinutesPage
-
         return (
-            not MinutesPage.objects.child_of(self.page).live().exists()
+            not registry.model("MinutesPage")
+            .objects.child_of(self.page)
+            .live()
+            .exists()
             or self.publishes_above_cluster()
         )
 
@@ -166,15 +165,13 @@ def may_invite_members(user, cluster):
 def clusters_of(user):
     """The ids of the clusters whose editors' or approvers' group `user` is
     in."""
-    from .models import ClusterPage
-
     if not user.is_active:
         return set()
     groups = user.groups.all()
     return set(
-        ClusterPage.objects.filter(
-            Q(editors_group__in=groups) | Q(approvers_group__in=groups)
-        ).values_list("pk", flat=True)
+        registry.model("ClusterPage")
+        .objects.filter(Q(editors_group__in=groups) | Q(approvers_group__in=groups))
+        .values_list("pk", flat=True)
     )
 
 

@@ -34,7 +34,6 @@ the database.
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -44,18 +43,20 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-EDITORS_SUFFIX = _("Redaktører")
-APPROVERS_SUFFIX = _("Godkendere")
-SECRETARIAT_GROUP = "Sekretariat"
+from .constants import (
+    AGENDA_WORKFLOW,
+    APPROVERS_SUFFIX,
+    EDITORS_SUFFIX,
+    MINUTES_WORKFLOW,
+    SECRETARIAT_GROUP,
+    SECRETARIAT_REVIEW_TASK,
+    SIGNOFF_TASK,
+)
+from .models import ClusterIndexPage, ClusterPage, ClusterSignOffTask
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "publish_page"]
 APPROVER_PAGE_PERMISSIONS = EDITOR_PAGE_PERMISSIONS
 SECRETARIAT_PAGE_PERMISSIONS = EDITOR_PAGE_PERMISSIONS + ["unlock_page"]
-
-MINUTES_WORKFLOW = "Referatgodkendelse"
-AGENDA_WORKFLOW = "Dagsordensgodkendelse"
-SECRETARIAT_REVIEW_TASK = "Sekretariatets gennemsyn"
-SIGNOFF_TASK = "Klyngens godkendelse"
 
 # Everyone who edits needs the admin, attachments and images, and the people
 # and places to choose from. A cluster's groups change only their own
@@ -179,8 +180,6 @@ def _ensure_group(cluster, field, suffix):
 
 
 def _used_by_other_cluster(group, cluster):
-    from .models import ClusterPage
-
     return (
         ClusterPage.objects.exclude(pk=cluster.pk)
         .filter(Q(editors_group=group) | Q(approvers_group=group))
@@ -197,8 +196,6 @@ def _ensure_collection(cluster):
     """The cluster's own collection, a child of the root collection: created,
     renamed with the cluster, or adopted by name when the link was lost and
     no other cluster uses it."""
-    from .models import ClusterPage
-
     root = Collection.get_first_root_node()
     collection = (
         Collection.objects.filter(pk=cluster.collection_id).first()
@@ -228,8 +225,6 @@ def _ensure_collection(cluster):
 def ensure_cluster_groups(cluster, removed=None):
     """Create or update the cluster's two groups, its collection and their
     permissions; what else the groups held is described in `removed`."""
-    from .models import ClusterPage
-
     editors = _ensure_group(cluster, "editors_group", EDITORS_SUFFIX)
     approvers = _ensure_group(cluster, "approvers_group", APPROVERS_SUFFIX)
     collection = _ensure_collection(cluster)
@@ -283,8 +278,6 @@ def ensure_secretariat_group(index_page, removed=None):
 
 def project_groups():
     """The groups this module keeps: the secretariat and every cluster's."""
-    from .models import ClusterPage
-
     ids = {
         pk
         for pair in ClusterPage.objects.values_list("editors_group", "approvers_group")
@@ -299,8 +292,6 @@ def foreign_grants():
     cluster tree and the collections (e.g. Wagtail's stock "Moderators" and
     "Editors"): reported by `sync_cluster_groups`, never changed, since a site
     may have reasons of its own."""
-    from .models import ClusterIndexPage
-
     ours = project_groups().values("pk")
     found = []
     index_paths = list(ClusterIndexPage.objects.values_list("path", flat=True))
@@ -354,8 +345,6 @@ def ensure_agenda_workflow(secretariat):
 def ensure_minutes_workflow(secretariat):
     """ "Referatgodkendelse": the secretariat's review, then the sign-off by
     the cluster's approvers (see ClusterSignOffTask)."""
-    from .models import ClusterSignOffTask
-
     workflow, _ = Workflow.objects.get_or_create(name=MINUTES_WORKFLOW)
     review = _secretariat_review(secretariat)
     signoff = ClusterSignOffTask.objects.filter(name=SIGNOFF_TASK).first()

@@ -46,7 +46,7 @@ def _over_limit(name, request, limit):
     # which need the app installed, and importing this module (through the
     # search's URLs) must not crash before the system check
     # klynge_security.E001 can say so.
-    from axes.helpers import get_client_ip_address
+    from axes.helpers import get_client_ip_address  # noqa: PLC0415 - see above
 
     client = get_client_ip_address(request) or "unknown"
     key = f"klynge-ratelimit:{name}:{client}:{window}"

@@ -42,6 +42,7 @@ from klynge_pages.models import (
 from klynge_pages.richtext import plain_text
 from klynge_pages.rules import local_date
 
+from . import compounds
 from .analysis import danish
 
 # Word pairs and triples for the phrase suggester ("Mente du …?").
@@ -131,8 +132,6 @@ def _suggest_input(title, length=100):
 def _finish(doc):
     """Fill the fields derived from the text fields (`spelling` is filled by
     Elasticsearch, with `copy_to`)."""
-    from . import compounds
-
     texts = [doc.get(field) or "" for field in TEXT_FIELDS]
     joined = " ".join(text for text in texts if text)
     doc["compounds"] = compounds.compound_text(joined, unique=True)

@@ -229,8 +229,9 @@ def current_limits() -> dict:
 
 
 def _extract_pdf(data: bytes, limits: dict) -> tuple[str, int]:
-    from pypdf import PdfReader
-    from pypdf.errors import (
+    # In the child only (the fork server preloads pypdf).
+    from pypdf import PdfReader  # noqa: PLC0415
+    from pypdf.errors import (  # noqa: PLC0415
         DependencyError,
         FileNotDecryptedError,
         LimitReachedError,

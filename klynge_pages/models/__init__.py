@@ -1,8 +1,8 @@
+from ..constants import Attendance, ParticipantRole, SignOffMode
 from .pages import (
     AgendaItem,
     AgendaItemAttachment,
     AgendaItemTag,
-    Attendance,
     ClusterIndexPage,
     ClusterMembership,
     ClusterPage,
@@ -12,11 +12,10 @@ from .pages import (
     MinutesDecision,
     MinutesPage,
     MinutesSignOff,
-    ParticipantRole,
 )
 from .querysets import public_page_ids, public_pages, visible_pages
 from .snippets import Location, Organisation, Person, Signatory
-from .workflow import ClusterSignOffTask, MinutesWorkflow, SignOffMode
+from .workflow import ClusterSignOffTask, MinutesWorkflow
 
 __all__ = [
     "ClusterSignOffTask",

@@ -48,9 +48,16 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from .. import rules, signoff
+from .. import registry, rules, signoff
 from ..blocks import TermsSectionBlock
 from ..conf import public_template_context
+from ..constants import (
+    AGENDA_WORKFLOW,
+    MINUTES_WORKFLOW,
+    Attendance,
+    ParticipantRole,
+    SignOffMode,
+)
 from ..forms import ClusterDocumentsPageForm, MeetingPageForm, MinutesPageForm
 from ..locks import AgendaReviewLock
 from ..panels import AttachmentsPanel, ParticipantsPanel
@@ -67,18 +74,8 @@ from .querysets import (
     VisiblePageQuerySet,
 )
 from .snippets import Organisation, Person
-from .workflow import MinutesWorkflow, SignOffMode
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
-
-
-class Attendance(models.TextChoices):
-    # Invited to a meeting that has not been held (the next meeting, see
-    # klynge_pages.next_meeting): nobody has attended yet.
-    INVITED = "indkaldt", _("Indkaldt")
-    PRESENT = "deltog", _("Deltog")
-    APOLOGIES = "afbud", _("Afbud")
-    AD_HOC = "ad_hoc", _("Ad hoc/gæst")
 
 
 def group_by_attendance(rows):
@@ -96,13 +93,6 @@ def group_by_attendance(rows):
         for attendance in order
         if (group := [row for row in rows if row.attendance == attendance])
     ]
-
-
-class ParticipantRole(models.TextChoices):
-    CHAIR = "formand", _("Mødeleder")
-    MEMBER = "medlem", _("Medlem")
-    SECRETARIAT = "sekretariat", _("Sekretariat")
-    GUEST = "gaest", _("Gæst")
 
 
 class PublicPageMixin:
@@ -839,8 +829,6 @@ class MeetingPage(PublicPageMixin, NotUnderDraftsMixin, TypedChildrenRouteMixin,
         asks for it (see sharing.py); otherwise the editors publish it."""
         if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
             return None
-        from ..sharing import AGENDA_WORKFLOW
-
         cluster = ClusterPage.objects.ancestor_of(self).first()
         if cluster is None or not cluster.agenda_review:
             return None
@@ -1207,11 +1195,11 @@ class MinutesPage(PublicPageMixin, NotUnderDraftsMixin, Page):
         whatever workflow the rest of the tree has."""
         if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
             return None
-        from ..sharing import MINUTES_WORKFLOW
-
-        workflow = MinutesWorkflow.objects.filter(
-            name=MINUTES_WORKFLOW, active=True
-        ).first()
+        workflow = (
+            registry.model("MinutesWorkflow")
+            .objects.filter(name=MINUTES_WORKFLOW, active=True)
+            .first()
+        )
         return workflow or super().get_workflow()
 
     @property

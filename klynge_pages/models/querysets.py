@@ -21,6 +21,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
+from .. import registry
+
 STEPLEN = Page.steplen
 
 
@@ -112,17 +114,20 @@ class MeetingPageQuerySet(VisiblePageQuerySet):
         (`cluster_title`), the place, whether the agenda has items
         (`has_agenda`) and the slug of the published minutes
         (`minutes_slug`, None without)."""
-        # pages.py defines the models with these querysets as managers.
-        from .pages import AgendaItem, ClusterPage, MinutesPage
-
-        minutes = MinutesPage.objects.visible().filter(
-            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+        minutes = (
+            registry.model("MinutesPage")
+            .objects.visible()
+            .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
         )
         return self.select_related("location").annotate(
             cluster_title=Subquery(
-                ClusterPage.objects.filter(path=_ancestor_path(1)).values("title")[:1]
+                registry.model("ClusterPage")
+                .objects.filter(path=_ancestor_path(1))
+                .values("title")[:1]
             ),
-            has_agenda=Exists(AgendaItem.objects.filter(page=OuterRef("pk"))),
+            has_agenda=Exists(
+                registry.model("AgendaItem").objects.filter(page=OuterRef("pk"))
+            ),
             minutes_slug=Subquery(minutes.order_by("path").values("slug")[:1]),
         )
 
@@ -141,15 +146,14 @@ class MinutesPageQuerySet(VisiblePageQuerySet):
         """With their meeting's title and start (`meeting_title`,
         `meeting_start`), cluster's title (`cluster_title`) and the date they
         count as published on (`listing_published_on`)."""
-        # pages.py defines the models with these querysets as managers.
-        from .pages import ClusterPage, MeetingPage
-
-        meeting = MeetingPage.objects.filter(path=_ancestor_path(1))
+        meeting = registry.model("MeetingPage").objects.filter(path=_ancestor_path(1))
         return self.annotate(
             listing_published_on=F(MINUTES_PUBLISHED_ON),
             meeting_title=Subquery(meeting.values("title")[:1]),
             meeting_start=Subquery(meeting.values("start")[:1]),
             cluster_title=Subquery(
-                ClusterPage.objects.filter(path=_ancestor_path(2)).values("title")[:1]
+                registry.model("ClusterPage")
+                .objects.filter(path=_ancestor_path(2))
+                .values("title")[:1]
             ),
         )

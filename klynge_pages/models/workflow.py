@@ -11,7 +11,7 @@ editor; the round's approvals stay on record but no longer count.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -22,12 +22,9 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState, Workflow
 
 from .. import rules
+from ..constants import SignOffMode
+from .pages import ClusterPage, MinutesPage, MinutesSignOff
 from .snippets import Signatory
-
-
-class SignOffMode(models.TextChoices):
-    SINGLE = "samlet", _("Én godkendelse fra klyngens godkendere")
-    PER_ORGANISATION = "pr_organisation", _("Én godkendelse pr. medlemsorganisation")
 
 
 def join_names(names):
@@ -75,9 +72,6 @@ class ClusterSignOffTask(Task):
 
     @staticmethod
     def cluster_of(obj):
-        # pages.py imports this module (SignOffMode) at its top.
-        from .pages import ClusterPage
-
         if not isinstance(obj, Page):
             return None
         return ClusterPage.objects.ancestor_of(obj, inclusive=True).first()
@@ -110,9 +104,6 @@ class ClusterSignOffTask(Task):
 
     @staticmethod
     def approvals(task_state):
-        # pages.py imports this module (SignOffMode) at its top.
-        from .pages import MinutesSignOff
-
         return MinutesSignOff.objects.filter(task_state=task_state)
 
     def pending_organisations(self, task_state, cluster):
@@ -250,9 +241,6 @@ class ClusterSignOffTask(Task):
         return "klynge_pages/signoff/action_modal.html"
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        # pages.py imports this module (SignOffMode) at its top.
-        from .pages import ClusterPage, MinutesPage, MinutesSignOff
-
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if not user.is_superuser:
             paths = ClusterPage.objects.filter(
@@ -279,9 +267,6 @@ class ClusterSignOffTask(Task):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        # pages.py imports this module (SignOffMode) at its top.
-        from .pages import MinutesSignOff
-
         page = task_state.workflow_state.content_object.specific
         comment = kwargs.get("comment", "") or ""
         cluster = self.cluster_of(page)
