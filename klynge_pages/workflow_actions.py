@@ -12,10 +12,12 @@ publishing_by_workflow = ContextVar("publishing_by_workflow", default=False)
 def publish_approved(workflow_state, user=None):
     """Publish what the workflow approved.
 
-    Completing the workflow is the authority to publish: the cluster's
-    approvers may not publish minutes themselves, so that minutes go live
-    only through the workflow (Wagtail's default action checks the last
-    approver's publish permission). For minutes, that is exactly the revision
+    Completing the workflow is the authority to publish. Minutes go live only
+    through it: their permission tester lets no one but a superuser publish
+    them directly, although the cluster's groups hold `publish_page` on the
+    cluster (sharing.py: for its meetings and agendas), so Wagtail's default
+    action, which asks the last approver's permission to publish, would
+    refuse. For minutes, that is exactly the revision
     the approvers signed, and only if its digest is still the one they
     signed (klynge_pages/signoff.py); for other pages, the latest revision,
     as Wagtail does. Who published is logged as usual.

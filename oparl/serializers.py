@@ -54,8 +54,9 @@ def timestamp(value):
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
-def plain_text(rich_text):
-    """Rich text as plain text, a line per paragraph or list item."""
+def text_lines(rich_text):
+    """Rich text as plain text, a line per paragraph or list item (OParl's
+    texts keep the paragraphs; the search's `plain_text` joins them)."""
     if not rich_text:
         return ""
     text = BLOCK_END.sub("\n", expand_db_html(rich_text))
@@ -486,10 +487,10 @@ class Serializer:
             data.update(
                 keyword=sorted(tag.name for tag in item.tags.all()),
                 result=RESULT_DECIDED if decision else None,
-                resolutionText=plain_text(decision.decision) if decision else None,
+                resolutionText=text_lines(decision.decision) if decision else None,
             )
-            data[VENDOR + "description"] = plain_text(item.description)
-            data[VENDOR + "recommendation"] = plain_text(item.recommendation)
+            data[VENDOR + "description"] = text_lines(item.description)
+            data[VENDOR + "recommendation"] = text_lines(item.recommendation)
             if not self.omit_internal:
                 confidential = self.catalog.confidential_documents
                 data["auxiliaryFile"] = [

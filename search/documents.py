@@ -114,12 +114,6 @@ class SearchDocument(Document):
 TEXT_FIELDS = ["title", "text", "recommendation", "decision"]
 
 
-def plain(html):
-    """The text of rich text `html` in single spaces, a space at every block
-    boundary (see `klynge_pages.richtext`)."""
-    return plain_text(html)
-
-
 def _suggest_input(title, length=100):
     """`Truncator(title).chars(length)`, without its per-character loop for
     the titles short enough to need no cut."""
@@ -183,7 +177,7 @@ def cluster_documents(cluster):
                 [
                     block.value["heading"]
                     or str(labels.get(block.value["section"], "")),
-                    plain(str(block.value["body"])),
+                    plain_text(str(block.value["body"])),
                 ],
             )
         )
@@ -194,7 +188,7 @@ def cluster_documents(cluster):
         "doc_type": DocType.CLUSTER,
         "page_id": cluster.pk,
         "title": cluster.title,
-        "text": " ".join(filter(None, [plain(cluster.intro), sections])),
+        "text": " ".join(filter(None, [plain_text(cluster.intro), sections])),
         "url": cluster.url,
         **cluster_fields(cluster, organisations),
     }
@@ -249,7 +243,7 @@ def decisions_for(meetings):
     if not minutes:
         return {}
     return {
-        item_id: plain(text)
+        item_id: plain_text(text)
         for item_id, text in MinutesDecision.objects.filter(
             page__in=minutes, agenda_item__isnull=False
         ).values_list("agenda_item_id", "decision")
@@ -285,7 +279,7 @@ def meeting_documents(meeting, cluster_info, decisions, extract=None, tags=None)
                 "doc_type": DocType.MEETING,
                 "title": meeting.title,
                 "text": " ".join(
-                    [plain(meeting.intro)]
+                    [plain_text(meeting.intro)]
                     + [f"Punkt {item.number}: {item.title}" for item in items]
                 ),
                 "url": url,
@@ -305,8 +299,8 @@ def meeting_documents(meeting, cluster_info, decisions, extract=None, tags=None)
         }
         if not item.closed:
             doc.update(
-                text=plain(item.description),
-                recommendation=plain(item.recommendation),
+                text=plain_text(item.description),
+                recommendation=plain_text(item.recommendation),
                 decision=decisions.get(item.pk, ""),
                 tags=tags.get(item.pk, []),
             )

@@ -607,12 +607,13 @@ def clean_line(line):
     return line.strip()
 
 
-def plain(text):
+def without_bold_marks(text):
+    """`text` without the **bold** marks the readers leave, stripped."""
     return re.sub(r"\*\*(.+?)\*\*", r"\1", text).replace("**", "").strip()
 
 
 def normalised(text):
-    return " ".join(plain(text).split()).casefold()
+    return " ".join(without_bold_marks(text).split()).casefold()
 
 
 def split_paragraph_lines(text):
@@ -778,7 +779,7 @@ def parse_person(line, attendance=PRESENT, organisation_names=()):
     name. Knows "Name – title organisation", "Name, title, organisation",
     "Name (organisation)", "Name (A)" and "Name, A" (a party), "Direktør
     Name, organisation" and "…, Næstformand- afbud"."""
-    text = plain(BULLET.sub("", line.strip())).strip(" .;")
+    text = without_bold_marks(BULLET.sub("", line.strip())).strip(" .;")
     if match := APOLOGY_SUFFIX.search(text):
         if match.start() > 0:
             attendance, text = APOLOGIES, text[: match.start()]
@@ -843,7 +844,7 @@ def attendance_sentence(text, organisation_names=()):
     """The people a sentence names with their attendance ("Alle var mødt,
     undtagen A og B, som havde meldt afbud." → A and B with apologies), or
     None."""
-    text = plain(text).strip()
+    text = without_bold_marks(text).strip()
     for (pattern,) in ATTENDANCE_SENTENCES:
         match = pattern.match(text)
         if not match:
@@ -896,7 +897,7 @@ class _Parser:
         chunk = self.chunks.setdefault(key, [])
         chunk.append(line)
         self.last_sink = (chunk, len(chunk) - 1)
-        for number in ATTACHMENT_REFERENCE.findall(plain(line)):
+        for number in ATTACHMENT_REFERENCE.findall(without_bold_marks(line)):
             label = f"Bilag {number}"
             if label not in self.item.attachments:
                 self.item.attachments.append(label)
@@ -909,7 +910,7 @@ class _Parser:
         sink, index = self.previous_sink
         if index != len(sink) - 1:
             return ""
-        text = plain(sink[index])
+        text = without_bold_marks(sink[index])
         if not text or len(text) > 200 or text.endswith((".", ":")):
             return ""
         sink.pop()
@@ -929,7 +930,7 @@ class _Parser:
         self.pending_cases = []
 
     def start_item(self, number, title, mode="description", listed=False):
-        title = plain(title).strip(" *")
+        title = without_bold_marks(title).strip(" *")
         closed, start, end = False, None, None
         for kind, pattern in ITEM_TITLE_SUFFIXES:
             match = pattern.search(title)
@@ -1124,7 +1125,7 @@ class _Parser:
         if match := ITEM_NUMBERED.match(text):
             number = int(match["number"])
             expected = self.item.number + 1 if self.item else 1
-            title = plain(match["title"])
+            title = without_bold_marks(match["title"])
             existing = self.result.item(number)
             reopens = existing is not None and _same_title(existing.title, title)
             if (reopens and self.style != "punkt") or (
@@ -1143,7 +1144,7 @@ class _Parser:
         return False
 
     def label(self, line):
-        match = LABEL.match(plain(BULLET.sub("", line)))
+        match = LABEL.match(without_bold_marks(BULLET.sub("", line)))
         if not match:
             return False
         kind = LABEL_KIND[match["label"].lower()]
@@ -1153,7 +1154,7 @@ class _Parser:
                 return False
             value = match["spaced"].strip()
             if kind == "room":  # "Mødelokale D" is the room's name
-                value = plain(BULLET.sub("", line))
+                value = without_bold_marks(BULLET.sub("", line))
         if kind in ITEM_LABELS:
             if self.item is not None and self.state in ("people", "agenda"):
                 self.state = "item"
@@ -1331,7 +1332,7 @@ class _Parser:
         return False
 
     def front_line(self, line):
-        text = plain(line)
+        text = without_bold_marks(line)
         if not self.result.heading and self.heading(text):
             self.recognised(line)
             return
@@ -1375,7 +1376,7 @@ class _Parser:
         self.result.body = MEETING_OF.sub("", text).strip()
 
     def add_line_to_item(self, line):
-        text = plain(line)
+        text = without_bold_marks(line)
         chunk = self.chunks.get((self.item.number, self.mode))
         starts_paragraph = not chunk or chunk[-1] == ""
         if (
@@ -1421,7 +1422,7 @@ class _Parser:
 
     def pending_line(self, line):
         kind, self.pending = self.pending, None
-        text = plain(line)
+        text = without_bold_marks(line)
         if kind == "item_title":
             if len(text) <= 200 and not LABEL.match(text):
                 self.item.title = text[:MAX_TITLE]
@@ -1476,7 +1477,7 @@ class _Parser:
         if not (
             CASE_NUMBER.match(line)
             or CASE_NUMBER_ALONE.match(line)
-            or self.item_heading_ahead(plain(line))
+            or self.item_heading_ahead(without_bold_marks(line))
         ):
             self.flush_cases()  # a case number before a heading is the item's
         if self.state == "after":
@@ -1485,7 +1486,7 @@ class _Parser:
             return
         if self.apply_rules(line):
             return
-        if self.item_heading(plain(line)):
+        if self.item_heading(without_bold_marks(line)):
             return
         if self.label(line):
             return
@@ -1553,7 +1554,7 @@ def _same_title(listed, title):
     """Whether a numbered line repeats a title listed before (a table of
     contents, then the items' text)."""
     strip = [pattern for kind, pattern in ITEM_TITLE_SUFFIXES]
-    a, b = plain(listed), plain(title)
+    a, b = without_bold_marks(listed), without_bold_marks(title)
     for pattern in strip:
         a, b = pattern.sub("", a), pattern.sub("", b)
     return bool(a) and normalised(a) == normalised(b)

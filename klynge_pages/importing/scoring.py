@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .parser import kept_words, normalised, plain, words
+from .parser import kept_words, normalised, without_bold_marks, words
 
 FIELDS = [
     ("title", "titel"),
@@ -102,7 +102,9 @@ def flat_text(parts):
     pieces = []
     for part in parts or []:
         pieces += part if isinstance(part, list) else [part]
-    return " ".join(" ".join(plain(piece).split()) for piece in pieces).strip()
+    return " ".join(
+        " ".join(without_bold_marks(piece).split()) for piece in pieces
+    ).strip()
 
 
 def _text(value):

@@ -27,16 +27,9 @@ LINKS_HOOK = "register_klynge_page_links"
 HTML_HOOK = "insert_klynge_page_html"
 
 
-@register.filter
-def dansk_dato(value):
-    """“onsdag den 6. november 2019”."""
-    return danish_date(value)
-
-
-@register.filter
-def dansk_dag(value):
-    """“6. november 2019”."""
-    return danish_day(value)
+# “onsdag den 6. november 2019” and “6. november 2019” (klynge_pages.dates).
+register.filter("dansk_dato", danish_date)
+register.filter("dansk_dag", danish_day)
 
 
 @register.filter
