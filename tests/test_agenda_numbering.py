@@ -6,11 +6,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from klynge_pages.models import MeetingPage
 
-from .admin_forms import PUBLISH
+from .admin_forms import PUBLISH, agenda_row, meeting_edit_form
 from .factories import make_cluster, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -25,33 +24,10 @@ def editor_client(client, admin_user):
 def edit_post(meeting, rows, **extra):
     """The edit form of `meeting` with its agenda items as `rows`, in the
     order given: (existing item or None, number, title)."""
-    items = [
-        {
-            **({"id": item.pk} if item is not None else {}),
-            "number": number,
-            "title": title,
-            "description": rich_text(""),
-            "recommendation": rich_text(""),
-            "closed": False,
-            "tags": "",
-            "attachments": inline_formset([]),
-            "ORDER": position,
-        }
-        for position, (item, number, title) in enumerate(rows, 1)
-    ]
-    existing = sum(1 for item, _, _ in rows if item is not None)
-    return nested_form_data(
-        {
-            "title": meeting.title,
-            "slug": meeting.slug,
-            "start": "2019-11-06 16:30",
-            "end": "2019-11-06 18:00",
-            "room": "",
-            "intro": rich_text(""),
-            "participants": inline_formset([]),
-            "agenda_items": inline_formset(items, initial=existing),
-            **extra,
-        }
+    return meeting_edit_form(
+        meeting,
+        [agenda_row(item, number, title) for item, number, title in rows],
+        **extra,
     )
 
 

@@ -11,53 +11,22 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from wagtail import hooks
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from klynge_pages.models import AgendaItem, MeetingPage
 
+from .admin_forms import agenda_row, meeting_edit_form
 from .factories import local, make_cluster, make_meeting
 
 # Wait for the other request at most this long before failing (never to pass).
 PATIENCE = 30
 
 
-def agenda_row(item=None, number="", title=""):
-    row = {
-        "number": item.number if item else number,
-        "title": item.title if item else title,
-        "description": rich_text(item.description if item else ""),
-        "recommendation": rich_text(item.recommendation if item else ""),
-        "closed": False,
-        "tags": "",
-        "attachments": inline_formset([]),
-    }
-    if item is not None:
-        row["id"] = item.pk
-    return row
-
-
 def edit_form(meeting, **fields):
     """The meeting's edit form as the browser holds it after the editor
     added item 4 ("Personsag") below the existing three."""
-    items = list(meeting.agenda_items.all())
-    rows = [agenda_row(item) for item in items]
+    rows = [agenda_row(item) for item in meeting.agenda_items.all()]
     rows.append(agenda_row(number=4, title="Personsag"))
-    return nested_form_data(
-        {
-            "title": meeting.title,
-            "slug": meeting.slug,
-            "start": "2019-11-06 16:30",
-            "end": "2019-11-06 18:00",
-            "room": "",
-            "intro": rich_text(""),
-            "participants": inline_formset([]),
-            "agenda_items": inline_formset(
-                [{**row, "ORDER": n} for n, row in enumerate(rows, 1)],
-                initial=len(items),
-            ),
-            **fields,
-        }
-    )
+    return meeting_edit_form(meeting, rows, **fields)
 
 
 def lock_waiters():
