@@ -329,7 +329,7 @@ SETUP_DJANGO='
 import sys
 from django.core.management import call_command
 from klyngeportal_site.models import HomePage
-from klynge_search import connection, indexer
+from klynge_search import connection, indices
 
 call_command("migrate", interactive=False, verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)
@@ -338,14 +338,14 @@ if not HomePage.objects.exists():
     print("loading the demo content (no accounts)", file=sys.stderr)
     call_command("load_demo", no_accounts=True, verbosity=0)
 client = connection.get_client()
-if indexer.current_index(client) is None:
+if indices.current_index(client) is None:
     print("building the search index", file=sys.stderr)
     call_command("search_index", "rebuild", no_progress=True)
 else:
     # An index built for one node gets its replica; waiting changes go in.
     client.indices.put_settings(
-        index=indexer.alias_name(),
-        settings={"number_of_replicas": indexer.replicas()},
+        index=indices.alias_name(),
+        settings={"number_of_replicas": indices.replicas()},
     )
     call_command("search_index", "sync", no_progress=True)
 '

@@ -6,12 +6,12 @@ import pytest
 from django.utils.text import Truncator
 
 from klynge_pages.models import MeetingPage
+from klynge_pages.richtext import plain_text
 from klynge_search import compounds
 from klynge_search.documents import (
     _suggest_input,
     all_documents,
     documents_for,
-    plain,
 )
 
 from .factories import local, make_cluster, make_meeting
@@ -58,8 +58,8 @@ from .factories import local, make_cluster, make_meeting
         ("<table><tr><td>Et</td><td>To</td></tr></table>", "Et To"),
     ],
 )
-def test_plain_reads_rich_text_with_a_space_at_every_block_boundary(html, text):
-    assert plain(html) == text
+def test_plain_text_reads_rich_text_with_a_space_at_every_block_boundary(html, text):
+    assert plain_text(html) == text
 
 
 @pytest.mark.parametrize(
