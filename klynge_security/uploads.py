@@ -11,7 +11,6 @@ by their content, not their name: an HTML file renamed to .pdf is refused.
 
 import os
 import warnings
-import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
+from klynge_pages import filetypes
 from klynge_pages.conf import klynge_settings
 
 # --- Images ------------------------------------------------------------------
@@ -190,80 +190,31 @@ class ImageForm(BaseImageForm):
 
 # --- Documents -----------------------------------------------------------------
 
-ZIP_MAGIC = b"PK\x03\x04"
-OOXML_MAIN_PART = {
-    "docx": "word/document.xml",
-    "xlsx": "xl/workbook.xml",
-    "pptx": "ppt/presentation.xml",
-}
-ODF_MIMETYPES = {
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "odp": "application/vnd.oasis.opendocument.presentation",
-}
-MARKUP_STARTS = (
-    b"<!doctype",
-    b"<html",
-    b"<head",
-    b"<body",
-    b"<script",
-    b"<svg",
-    b"<?xml",
-)
-HEAD_BYTES = 8192
 
-
-def check_pdf(fileobj, head):
-    return head.startswith(b"%PDF-")
+def check_pdf(fileobj, head, extension):
+    return filetypes.is_pdf(head)
 
 
 def check_ooxml(fileobj, head, extension):
-    if not head.startswith(ZIP_MAGIC):
+    names = filetypes.zip_names(fileobj) if filetypes.is_zip(head) else None
+    if names is None:
         return False
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
+    if filetypes.has_macros(names):
         raise ValidationError(
             _("Filen indeholder makroer og kan ikke lægges på siden."),
             code="document_macros",
         )
-    return "[Content_Types].xml" in names and OOXML_MAIN_PART[extension] in names
+    return filetypes.is_ooxml(names, extension)
 
 
 def check_odf(fileobj, head, extension):
-    # ODF keeps its type in an uncompressed first entry called "mimetype".
-    if not head.startswith(ZIP_MAGIC):
+    if not filetypes.is_zip(head):
         return False
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            info = archive.getinfo("mimetype")
-            if info.file_size > 200:
-                return False
-            mimetype = archive.read(info).decode("ascii", "replace").strip()
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
-        return False
-    return mimetype == ODF_MIMETYPES[extension]
+    return filetypes.odf_mimetype(fileobj) == filetypes.ODF_MIMETYPES[extension]
 
 
-def check_text(fileobj, head):
-    if b"\x00" in head:
-        return False
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(MARKUP_STARTS):
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut off at the end of the sample is fine.
-        if exc.start < len(head) - 4:
-            try:
-                head.decode("cp1252")
-            except UnicodeDecodeError:
-                return False
-    return True
+def check_text(fileobj, head, extension):
+    return filetypes.is_text(head)
 
 
 SIGNATURE_CHECKS = {
@@ -316,14 +267,11 @@ def validate_document_content(upload):
             code="document_extension",
         )
     upload.seek(0)
-    head = upload.read(HEAD_BYTES)
+    head = upload.read(filetypes.HEAD_BYTES)
     upload.seek(0)
     check = SIGNATURE_CHECKS[extension]
     try:
-        if extension in OOXML_MAIN_PART or extension in ODF_MIMETYPES:
-            ok = check(upload, head, extension)
-        else:
-            ok = check(upload, head)
+        ok = check(upload, head, extension)
     finally:
         upload.seek(0)
     if not ok:

@@ -44,6 +44,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from django.utils.translation import gettext
 
+from klynge_pages import filetypes
 from klynge_pages.conf import klynge_settings
 
 logger = logging.getLogger(__name__)
@@ -53,11 +54,6 @@ logger = logging.getLogger(__name__)
 # LibreOffice XML compresses about 5-20 times.
 MAX_COMPRESSION_RATIO = 100
 MIN_RATIO_CHECK_BYTES = 1024 * 1024
-
-PDF_EXTENSIONS = {".pdf"}
-DOCX_EXTENSIONS = {".docx", ".docm", ".dotx"}
-ODT_EXTENSIONS = {".odt", ".ott"}
-TEXT_EXTENSIONS = {".txt", ".text", ".md", ".markdown", ".csv", ".tsv"}
 
 
 @dataclass(frozen=True)
@@ -573,25 +569,6 @@ def _run_in_child(kind: str, data: bytes, limits: dict) -> tuple:
     return ("fail", "error", {"detail": f"child exited with {exitcode}"})
 
 
-def _kind_for(name: str, data: bytes) -> str | None:
-    suffix = Path(name).suffix.lower() if name else ""
-    if suffix in PDF_EXTENSIONS:
-        return "pdf"
-    if suffix in DOCX_EXTENSIONS:
-        return "docx"
-    if suffix in ODT_EXTENSIONS:
-        return "odt"
-    if suffix in TEXT_EXTENSIONS:
-        return "text"
-    if suffix:
-        return None  # a type we do not read (images, spreadsheets, ...)
-    if b"%PDF-" in data[:1024]:
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "office"
-    return None
-
-
 def _name_of(source) -> str:
     if isinstance(source, str | os.PathLike):
         return os.fspath(source)
@@ -646,7 +623,7 @@ def extract_text(file_or_path, filename: str | None = None) -> ExtractionResult:
     label = Path(name).name or "(uden navn)"
     if len(data) > limits["max_file_bytes"]:
         return _failed(label, "too_large", {}, limits)
-    kind = _kind_for(name, data)
+    kind = filetypes.extraction_kind(name, data[: filetypes.HEAD_BYTES])
     if kind is None:
         return ExtractionResult()
     if kind == "text":

@@ -231,6 +231,7 @@ def test_documents_of_the_allowed_types_are_accepted(admin_client, name, content
         ),
         ("noter.txt", b"tekst\x00med NUL", "den er ikke en tekst (TXT)-fil"),
         ("noter.txt", HTML, "den er ikke en tekst (TXT)-fil"),
+        ("noter.txt", b"%PDF-1.7\n1 0 obj", "den er ikke en tekst (TXT)-fil"),
         (
             "makro.docx",
             zip_bytes(

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from klynge_pages import filetypes
 from klynge_pages.conf import klynge_settings
 
 TEXT_EXTENSIONS = {".md", ".markdown", ".txt", ".text"}
@@ -68,9 +69,9 @@ def read_text(data, filename):
     extension = check_name_and_size(filename, len(data))
     if extension in TEXT_EXTENSIONS:
         return _decode(data)
-    if extension == ".docx" and not data.startswith(b"PK\x03\x04"):
+    if extension == ".docx" and not filetypes.is_zip(data):
         raise ImportFileError(_("Filen er ikke et gyldigt Word-dokument (.docx)."))
-    if extension == ".pdf" and b"%PDF-" not in data[:1024]:
+    if extension == ".pdf" and not filetypes.is_pdf(data):
         raise ImportFileError(_("Filen er ikke en gyldig PDF-fil."))
     result = text_extractor()(io.BytesIO(data), filename)
     if result.error:
@@ -88,7 +89,7 @@ def read_text(data, filename):
 
 
 def _decode(data):
-    if data.startswith((b"PK\x03\x04", b"%PDF-", b"\xd0\xcf\x11\xe0")):
+    if filetypes.is_document_binary(data):
         raise ImportFileError(
             _("Filen er et dokument, ikke tekst. Giv den den rigtige endelse.")
         )
