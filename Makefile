@@ -49,7 +49,7 @@ run: install assets messages demo
 test: install assets messages lint
 	$(RUN) python manage.py check --fail-level WARNING
 	$(RUN) python manage.py makemigrations --check --dry-run
-	$(RUN) pytest $(PYTEST_ARGS)
+	$(RUN) python -m pytest $(PYTEST_ARGS)
 
 TEMPLATE_DIRS := templates $(wildcard */templates)
 

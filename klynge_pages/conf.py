@@ -24,7 +24,7 @@ DEFAULTS = {
     # Create and rename the two groups of each cluster automatically.
     "CLUSTER_GROUPS": True,
     # Importing minutes: the function that reads DOCX/PDF text
-    # ("klynge_search.extraction.extract_text"); "" reads Markdown and text
+    # ("klynge_pages.extraction.extract_text"); "" reads Markdown and text
     # only.
     "IMPORT_TEXT_EXTRACTOR": "",
     "IMPORT_MAX_FILE_MB": 10,
@@ -40,7 +40,7 @@ DEFAULTS = {
     # Requests a minute per client before a Danish 429 (0: no limit).
     "SEARCH_RATE_LIMIT": 60,
     "SUGGEST_RATE_LIMIT": 240,
-    # Text extraction from attachments (klynge_search/extraction.py).
+    # Text extraction from attachments (klynge_klynge_pages/extraction.py).
     "EXTRACTION_TIMEOUT": 20,  # seconds, wall clock, per file
     "EXTRACTION_MEMORY_MB": 512,  # address space of the child process
     "EXTRACTION_MAX_PAGES": 500,  # PDF pages; more and the file fails
@@ -109,7 +109,7 @@ RENAMED = {
 class KlyngeSettings:
     """`klynge_settings.SEARCH_TIMEOUT` is `settings.KLYNGE_SEARCH_TIMEOUT`,
     or its default. Outside a configured Django (the text extractor's child
-    process, `python -m klynge_search.extraction`) the defaults apply."""
+    process, `python -m klynge_pages.extraction`) the defaults apply."""
 
     def __getattr__(self, name):
         if name not in DEFAULTS:

@@ -1,6 +1,6 @@
 """What a file is, read from its content rather than its name: the one
 detector behind the document uploads (klynge_security.uploads), the text
-extraction of attachments (klynge_search.extraction) and the minutes
+extraction of attachments (klynge_pages.extraction) and the minutes
 importer (importing/reading.py).
 
 The checks read the first bytes of a file (`HEAD_BYTES`); for the zip-based

@@ -6,10 +6,10 @@ import io
 import pytest
 
 from klynge_pages import filetypes
+from klynge_pages.extraction import extract_text
 from klynge_pages.importing.reading import ImportFileError, read_text
-from klynge_search.extraction import extract_text
 
-from .test_search_extraction import docx_bytes, odt_bytes
+from .test_extraction import docx_bytes, odt_bytes
 from .test_uploads import zip_bytes
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
@@ -79,7 +79,7 @@ def test_which_reader_the_extraction_uses(name, head, kind):
 def test_the_three_users_agree_on_a_renamed_html_file(settings):
     """An HTML file named .pdf: the importer refuses it, the extraction
     reads nothing, and (tests/test_uploads.py) the upload is refused."""
-    settings.KLYNGE_IMPORT_TEXT_EXTRACTOR = "klynge_search.extraction.extract_text"
+    settings.KLYNGE_IMPORT_TEXT_EXTRACTOR = "klynge_pages.extraction.extract_text"
     with pytest.raises(ImportFileError):
         read_text(HTML, "referat.pdf")
     assert extract_text(io.BytesIO(HTML), "bilag.pdf").text == ""

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
+from klynge_pages.extraction import extract_text
 from klynge_pages.importing import importer, scoring
 from klynge_pages.importing.parser import (
     APOLOGIES,
@@ -35,11 +36,10 @@ from klynge_pages.models import (
     ParticipantRole,
     Person,
 )
-from klynge_search.extraction import extract_text
 from klyngeportal_site import demo, demo_seeds
 
 from .factories import OrganisationFactory, local, make_cluster, make_meeting
-from .test_search_extraction import (
+from .test_extraction import (
     docx_bomb,
     docx_bytes,
     encrypted_pdf,

@@ -5,7 +5,7 @@ Markdown and plain text are decoded here (UTF-8 only: a guessed encoding
 would import wrong letters silently). DOCX and PDF are read by the text
 extractor named in the setting `KLYNGE_IMPORT_TEXT_EXTRACTOR` (a dotted path
 to a function `(file, filename) -> result` with `text` and `error`, such as
-`search.extraction.extract_text`, which parses in a limited child process).
+`klynge_pages.extraction.extract_text`, which parses in a limited child process).
 `klynge_pages` does not depend on the search app: without the setting only
 Markdown and plain text are accepted.
 """

@@ -235,7 +235,7 @@ KLYNGE_MAX_IMAGE_FRAMES = 10
 
 # Importing minutes (klynge_pages.importing, docs/importing.md): DOCX and PDF
 # are read by the search app's extractor, in a limited child process.
-KLYNGE_IMPORT_TEXT_EXTRACTOR = "klynge_search.extraction.extract_text"
+KLYNGE_IMPORT_TEXT_EXTRACTOR = "klynge_pages.extraction.extract_text"
 KLYNGE_IMPORT_MAX_FILE_MB = 10
 
 # Content-Security-Policy (django-csp; klynge_security.middleware). Public

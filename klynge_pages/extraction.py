@@ -1,4 +1,5 @@
-"""Text of attachments (bilag) for the search index: PDF, DOCX, ODT and plain text.
+"""Text of documents: attachments (bilag) for the search index and minutes for
+the importer. PDF, DOCX, ODT and plain text.
 
 Attachments come from many organisations and are parsed by code that was not
 written for hostile input, so parsing never runs in the calling process: each
@@ -36,7 +37,6 @@ import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
-from multiprocessing import forkserver, spawn
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -504,27 +504,21 @@ def _child_main(conn, kind: str, data: bytes, limits: dict) -> None:
 
 _context_lock = threading.Lock()
 _context = None
-_MAIN_PATH_ENV = "KLYNGE_EXTRACTION_FORK_SERVER_MAIN"
 
 
 def _get_context():
+    """The fork server's context, made once. The fork server imports this
+    module and pypdf once, and every child inherits them. A child also
+    prepares itself as multiprocessing does, importing the program's main
+    script again when the program was started as a script (cheap for
+    manage.py, whose work waits under `if __name__ == "__main__"`), and not
+    when it was started as a module (`python -m pytest`, as `make test` runs
+    the suite)."""
     global _context
     with _context_lock:
         if _context is None:
             context = multiprocessing.get_context("forkserver")
-            # Imported once by the fork server, inherited by every child.
             context.set_forkserver_preload([__name__, "pypdf", "pypdf.filters"])
-            # Each child also imports the program's main script (a test
-            # runner's costs 0.5 s), unless the fork server did. Python 3.11's
-            # fork server means to, but never receives the script's path; this
-            # module hands it over (see _import_main_in_fork_server).
-            main_path = spawn.get_preparation_data("x").get("init_main_from_path")
-            if main_path:
-                os.environ[_MAIN_PATH_ENV] = main_path
-            try:
-                forkserver.ensure_running()
-            finally:
-                os.environ.pop(_MAIN_PATH_ENV, None)
             _context = context
     return _context
 
@@ -655,30 +649,8 @@ def _failed(label: str, code: str, params: dict, limits: dict) -> ExtractionResu
     return ExtractionResult(error=_message(code, params, limits), pages=pages)
 
 
-def _import_main_in_fork_server() -> None:
-    """In the fork server only: import the parent's main script once, as
-    `__mp_main__`, so that the children forked from it do not each import it.
-
-    This is what the fork server does itself when it is given the script's
-    path, which Python 3.11 fails to pass (the key is named differently).
-    """
-    main_path = os.environ.pop(_MAIN_PATH_ENV, None)
-    in_fork_server = sys.argv[:1] == ["-c"] and "multiprocessing.forkserver" in (
-        sys.modules
-    )
-    if not main_path or not in_fork_server:
-        return
-    try:
-        spawn.import_main_path(main_path)
-    except (Exception, SystemExit):  # noqa: BLE001, S110 - children import it then
-        pass
-
-
-_import_main_in_fork_server()
-
-
 def main(argv=None) -> int:
-    """`python -m klynge_search.extraction FILE ...`: print each file's text or
+    """`python -m klynge_pages.extraction FILE ...`: print each file's text or
     error."""
     paths = sys.argv[1:] if argv is None else argv
     status = 0

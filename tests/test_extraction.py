@@ -1,4 +1,4 @@
-"""Text extraction from attachments (search/extraction.py).
+"""Text extraction from documents (klynge_pages/extraction.py).
 
 Every fixture is built here: PDFs written by hand (a content stream and
 Helvetica with WinAnsiEncoding), DOCX and ODT files written with zipfile.
@@ -23,8 +23,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from pypdf import PdfReader, PdfWriter
 
-from klynge_search import extraction
-from klynge_search.extraction import ExtractionResult, extract_text, normalise_text
+from klynge_pages import extraction
+from klynge_pages.extraction import ExtractionResult, extract_text, normalise_text
 
 DANISH = "Sundhedsaftalen: Klyngestyregruppen mødes på Ålborg Sygehus. Æblegrød & øl."
 
@@ -341,7 +341,7 @@ def test_pdf_encrypted_with_empty_user_password_is_read():
 def test_command_line_prints_text(tmp_file):
     path = tmp_file("dagsorden.pdf", pdf_with_pages([[DANISH]]))
     done = subprocess.run(  # noqa: S603 - our own module, a path we made
-        [sys.executable, "-m", "klynge_search.extraction", str(path)],
+        [sys.executable, "-m", "klynge_pages.extraction", str(path)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -514,30 +514,35 @@ def test_long_text_file_is_decoded_only_as_far_as_needed(settings):
     assert result.text.startswith("første møde første")
 
 
-def test_children_do_not_import_the_main_script_again(tmp_path):
-    """The fork server imports the program's script once; each child forked
-    for a file must not (a test runner's script costs half a second)."""
+def test_children_of_a_program_run_as_a_module_do_not_import_it_again(tmp_path):
+    """A child forked for a file prepares itself as multiprocessing does; for
+    a program started with `python -m` (as `make test` runs pytest) that
+    imports nothing again, so a file costs a fork, not a test runner's
+    import (half a second)."""
     document = tmp_path / "bilag.docx"
     document.write_bytes(docx_bytes(w_document(w_paragraph("Bilag 1"))))
     imports = tmp_path / "imports.txt"
-    script = tmp_path / "program.py"
-    script.write_text(
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / "__init__.py").write_text("")
+    (program / "__main__.py").write_text(
         "import sys\n"
         f"with open({str(imports)!r}, 'a') as f:\n"
         "    f.write(__name__ + '\\n')\n"
         "if __name__ == '__main__':\n"
-        "    from klynge_search.extraction import extract_text\n"
+        "    from klynge_pages.extraction import extract_text\n"
         "    for _ in range(3):\n"
         "        assert extract_text(sys.argv[1]).text == 'Bilag 1'\n"
     )
-    done = subprocess.run(  # noqa: S603 - a script we wrote
-        [sys.executable, str(script), str(document)],
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(  # noqa: S603 - a program we wrote
+        [sys.executable, "-m", "program", str(document)],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
-        cwd=Path(__file__).resolve().parents[1],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{root}"},
     )
     assert done.returncode == 0, done.stderr
-    assert imports.read_text().split() == ["__main__", "__mp_main__"]
+    assert imports.read_text().split() == ["__main__"]
